@@ -1,0 +1,153 @@
+/**
+ * The Seatpost device agent: the reference vendor app. It connects this device to an account
+ * with a one-time code, then receives the subscriptions sent to it and applies them.
+ *
+ *   npm run agent -- --code ABCD-1234 --state agent.json
+ *   npm run agent -- --state agent.json --ask-user
+ *
+ * Every event is one line on standard output starting with stable words, so that scripts and
+ * tests can wait for them: "Connected as device <id>", "Listening for deliveries",
+ * "Received delivery <id>", "Acknowledged delivery <id>", "Waiting for you to finish delivery <id>",
+ * "Completed delivery <id>", "Refused delivery <id>", "Cancelled delivery <id>", "Stream lost",
+ * "Stream restored", "Disconnected". Errors that stop it before it runs go to standard error.
+ *
+ * The parts: ./agent/sse.ts (the event-stream parser), ./agent/api.ts (the HTTP client),
+ * ./agent/run.ts (the run loop), ./agent/options.ts (the flags), ./agent/state.ts (the saved
+ * connection).
+ */
+import { ApiError, DeviceApi, DisconnectedError, describeError } from './agent/api.ts';
+import type { Connection } from './agent/api.ts';
+import type { AgentOptions } from './agent/options.ts';
+import { DEFAULT_SERVER, HELP, UsageError, parseAgentArgs } from './agent/options.ts';
+import { runAgent } from './agent/run.ts';
+import { loadState, saveState } from './agent/state.ts';
+import type { AgentState } from './agent/state.ts';
+
+export { SseParser, readEventStream } from './agent/sse.ts';
+export type { SseItem, SseEvent } from './agent/sse.ts';
+export { DeviceApi, ApiError, DisconnectedError } from './agent/api.ts';
+export { parseAgentArgs, parseDuration, parseApp } from './agent/options.ts';
+export { runAgent } from './agent/run.ts';
+
+export type Io = {
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
+  stdin: NodeJS.ReadableStream;
+};
+
+const processIo: Io = {
+  stdout: (line) => process.stdout.write(line + '\n'),
+  stderr: (line) => process.stderr.write(line + '\n'),
+  stdin: process.stdin,
+};
+
+/** The sentences for connect refusals the user can act on; anything else shows the service's own detail. */
+const CONNECT_PROBLEMS: Record<string, string> = {
+  CONNECT_CODE_INVALID:
+    'That code is not valid: it may have expired or been used already. Get a new code from your account.',
+};
+
+/** Runs the agent with `argv` (the flags); resolves its exit status. `signal` stops it. */
+export async function main(argv: string[], signal: AbortSignal, io: Io = processIo): Promise<number> {
+  let options: AgentOptions | undefined;
+  try {
+    options = parseAgentArgs(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr(`${err.message}\nRun with --help to see the flags.`);
+    return 1;
+  }
+  if (!options) {
+    io.stdout(HELP);
+    return 0;
+  }
+
+  let connection: AgentState;
+  try {
+    const found = await connectOrResume(options, signal, io);
+    if (found === undefined) return signal.aborted ? 0 : 1;
+    connection = found;
+  } catch (err) {
+    if (signal.aborted) return 0;
+    io.stderr(`Could not start: ${describeError(err)}`);
+    return 1;
+  }
+
+  return runAgent({
+    server: connection.server,
+    token: connection.token,
+    apps: options.apps,
+    region: options.region,
+    askUser: options.askUser,
+    pollIntervalMs: options.pollIntervalMs,
+    once: options.once,
+    print: io.stdout,
+    input: io.stdin,
+    signal,
+  });
+}
+
+/** Connects with --code, or reuses the connection saved in --state; undefined when neither works (already said why). */
+async function connectOrResume(options: AgentOptions, signal: AbortSignal, io: Io): Promise<AgentState | undefined> {
+  const { statePath, code } = options;
+  if (code === undefined) {
+    const saved = statePath ? await loadState(statePath) : undefined;
+    if (!saved) {
+      io.stderr(
+        'This device is not connected yet: run with --code CODE (a one-time connect code from your ' +
+          'account), and --state FILE to remember the connection.',
+      );
+      return undefined;
+    }
+    if (options.server !== undefined && options.server !== saved.server) {
+      // The saved token was issued by the other server and means nothing to this one.
+      io.stderr(
+        `${statePath} holds a connection to ${saved.server}. To use ${options.server}, connect with --code.`,
+      );
+      return undefined;
+    }
+    io.stdout(`Connected as device ${saved.deviceId} (the connection saved in ${statePath}, ${saved.server}).`);
+    return saved;
+  }
+
+  const server = options.server ?? DEFAULT_SERVER;
+  let connected: Connection;
+  try {
+    connected = await new DeviceApi(server, undefined, signal).connect({
+      code,
+      name: options.name,
+      platform: options.platform,
+      ...(options.region ? { region: options.region } : {}),
+      apps: options.apps,
+    });
+  } catch (err) {
+    if (signal.aborted) return undefined;
+    if (err instanceof ApiError || err instanceof DisconnectedError) {
+      const problemCode = err instanceof ApiError ? err.code : undefined;
+      io.stderr((problemCode && CONNECT_PROBLEMS[problemCode]) || `The service refused to connect: ${err.message}`);
+    } else {
+      io.stderr(`Could not reach ${server}: ${describeError(err)}.`);
+    }
+    return undefined;
+  }
+  const state: AgentState = { server, deviceId: connected.deviceId, token: connected.token };
+  if (statePath) await saveState(statePath, state);
+  io.stdout(
+    `Connected as device ${state.deviceId} to ${server} as "${options.name}" (${options.platform})` +
+      (statePath ? `; saved in ${statePath}.` : '.'),
+  );
+  return state;
+}
+
+if (import.meta.main) {
+  const stop = new AbortController();
+  // Ctrl-C or a service manager's stop: close the stream and leave cleanly.
+  for (const name of ['SIGINT', 'SIGTERM'] as const) process.on(name, () => stop.abort());
+  const code = await main(process.argv.slice(2), stop.signal).catch((err: unknown) => {
+    process.stderr.write(`Agent error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
+  });
+  // Exit explicitly: stdin (--ask-user) and idle sockets would otherwise keep the process alive.
+  // Writing an empty string first waits for earlier output to be flushed.
+  process.stdout.write('', () => process.exit(code));
+}

@@ -1,0 +1,118 @@
+import type { InstalledApp } from '../domain/model.ts';
+import { inTransaction } from '../store/database.ts';
+import { currentActivations } from '../store/activations.repository.ts';
+import { redeemConnectCode } from '../store/connect-codes.repository.ts';
+import { findDelivery, openDeliveriesForDevice } from '../store/deliveries.repository.ts';
+import type { StoredDevice } from '../store/devices.repository.ts';
+import { appsOf, findDeviceByTokenHash, insertDevice, replaceApps, touchDevice } from '../store/devices.repository.ts';
+import { findProduct } from '../store/products.repository.ts';
+import { findSubscription } from '../store/subscriptions.repository.ts';
+import type { Deps } from './deps.ts';
+import { AppError } from './errors.ts';
+import { accountTopic } from './notifier.ts';
+import { normalizeCode } from './operator.ts';
+import { secretHash } from './ports.ts';
+import { recordFailure, refuseWhileLimited } from './rate-limit.ts';
+import { deviceDeliveryView } from './views.ts';
+
+export interface ConnectInput {
+  code: string;
+  name: string;
+  platform: string;
+  region?: string;
+  apps: InstalledApp[];
+}
+
+/**
+ * Connects an app to the account whose one-time code it presents. Failed codes count per
+ * client address, so that guessing 50-bit codes stays hopeless.
+ */
+export async function connectDevice(deps: Deps, input: ConnectInput, clientAddress: string) {
+  const limitKey = `connect:${clientAddress}`;
+  const { connectFailuresPerWindow: limit, connectFailureWindowMs: windowMs } = deps.settings;
+  await refuseWhileLimited(deps, limitKey, limit, windowMs);
+  const token = deps.random.token(32);
+  const deviceId = deps.random.id();
+  const accountId = await inTransaction(deps.db, async (tx) => {
+    const now = deps.clock.now();
+    const account = await redeemConnectCode(tx, secretHash(normalizeCode(input.code)), deviceId, now);
+    if (!account) return undefined;
+    await insertDevice(
+      tx,
+      {
+        id: deviceId,
+        accountId: account,
+        name: input.name,
+        platform: input.platform,
+        region: input.region?.toUpperCase() ?? null,
+        tokenHash: secretHash(token),
+      },
+      dedupeApps(input.apps),
+      now,
+    );
+    return account;
+  });
+  if (!accountId) {
+    await recordFailure(deps, limitKey, windowMs);
+    throw new AppError('CONNECT_CODE_INVALID', 'This connect code is not valid: it may be wrong, used or expired', {
+      pointer: '/code',
+    });
+  }
+  deps.notifier.publish(accountTopic(accountId), { refresh: true });
+  return { deviceId, token };
+}
+
+function dedupeApps(apps: InstalledApp[]): InstalledApp[] {
+  return [...new Map(apps.map((a) => [a.app, a])).values()];
+}
+
+/** The connected device a bearer token belongs to, or null. */
+export async function authenticateDevice(deps: Deps, token: string): Promise<StoredDevice | null> {
+  if (!token) return null;
+  return (await findDeviceByTokenHash(deps.db, secretHash(token))) ?? null;
+}
+
+/** The hot path: records that the device is alive (and what it runs), and hands it what waits for it. */
+export async function checkIn(deps: Deps, device: StoredDevice, report: { apps?: InstalledApp[]; region?: string }) {
+  const now = deps.clock.now();
+  if (report.apps) {
+    const apps = dedupeApps(report.apps);
+    const known = (await appsOf(deps.db, [device.id])).get(device.id) ?? [];
+    if (!sameApps(known, apps)) await replaceApps(deps.db, device.id, apps);
+  }
+  await touchDevice(deps.db, device.id, now, report.region?.toUpperCase());
+  return { deliveries: await waitingDeliveries(deps, device.id) };
+}
+
+function sameApps(a: InstalledApp[], b: InstalledApp[]): boolean {
+  const key = (l: InstalledApp[]) => JSON.stringify([...l].sort((x, y) => x.app.localeCompare(y.app)));
+  return key(a) === key(b);
+}
+
+export async function waitingDeliveries(deps: Deps, deviceId: string) {
+  const now = deps.clock.now();
+  const open = await openDeliveriesForDevice(deps.db, deviceId, now);
+  return Promise.all(open.map((d) => deviceDeliveryFor(deps, d.id, now)));
+}
+
+export async function deviceDeliveryFor(deps: Deps, deliveryId: string, now: Date) {
+  const d = (await findDelivery(deps.db, deliveryId))!;
+  const s = (await findSubscription(deps.db, d.subscriptionId))!;
+  const p = (await findProduct(deps.db, s.productId))!;
+  return deviceDeliveryView(d, s, p, now);
+}
+
+/** The app's current subscriptions on this device. */
+export async function deviceSubscriptions(deps: Deps, device: StoredDevice) {
+  const currents = await currentActivations(deps.db, [device.id]);
+  return currents.map((a) => ({
+    app: a.app,
+    subscriptionId: a.subscriptionId,
+    productId: a.productId,
+    productName: a.productName,
+    kind: a.kind,
+    renewal: a.renewal,
+    expiresAt: a.expiresAt.toISOString(),
+    activatedAt: a.startedAt.toISOString(),
+  }));
+}

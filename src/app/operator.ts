@@ -1,0 +1,99 @@
+import semver from 'semver';
+import type { Product, Renewal, SeatUnit, SubscriptionKind, SubscriptionState } from '../domain/model.ts';
+import { insertProduct, findProduct, listProducts } from '../store/products.repository.ts';
+import { findSubscription, insertSubscription, setState } from '../store/subscriptions.repository.ts';
+import type { Deps } from './deps.ts';
+import { AppError, notFound } from './errors.ts';
+import { secretHash } from './ports.ts';
+import { subscriptionSeats } from './subscriptions.ts';
+import { subscriptionView } from './views.ts';
+
+/** Unambiguous characters only: no 0/O, 1/I/L, so codes survive being read aloud or retyped. */
+export const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+
+/** Activation codes are typed by people: case, spaces and dashes do not matter. */
+export function normalizeCode(code: string): string {
+  return code.toUpperCase().replace(/[\s-]/g, '');
+}
+
+export function formatCode(raw: string): string {
+  return raw.match(/.{1,5}/g)!.join('-');
+}
+
+export async function createProduct(deps: Deps, p: Product): Promise<Product> {
+  if (!semver.validRange(p.appVersions, { loose: true }))
+    throw new AppError('VALIDATION_FAILED', `"${p.appVersions}" is not a semver range`, { pointer: '/appVersions' });
+  const product = { ...p, regions: [...new Set(p.regions.map((r) => r.toUpperCase()))] };
+  if (await findProduct(deps.db, p.id)) throw new AppError('ALREADY_EXISTS', `Product ${p.id} already exists`, { pointer: '/id' });
+  await insertProduct(deps.db, product, deps.clock.now());
+  return product;
+}
+
+export const getProducts = (deps: Deps) => listProducts(deps.db);
+
+export interface IssueSubscription {
+  product: string;
+  kind: SubscriptionKind;
+  renewal: Renewal;
+  unit: SeatUnit;
+  seats: number;
+  startsAt?: Date;
+  expiresAt: Date;
+  ownerEmail?: string;
+  organization?: string;
+}
+
+/** Issues a subscription from billing; its activation code is shown once, here, and stored only hashed. */
+export async function issueSubscription(deps: Deps, input: IssueSubscription) {
+  const now = deps.clock.now();
+  const product = await findProduct(deps.db, input.product);
+  if (!product) throw new AppError('VALIDATION_FAILED', `No product ${input.product}`, { pointer: '/product' });
+  if (input.organization !== undefined)
+    throw new AppError('VALIDATION_FAILED', 'Organizations are not available yet', { pointer: '/organization' });
+  const startsAt = input.startsAt ?? now;
+  if (input.expiresAt.getTime() <= startsAt.getTime())
+    throw new AppError('VALIDATION_FAILED', 'expiresAt must be after startsAt', { pointer: '/expiresAt' });
+  let ownerAccountId: string | null = null;
+  if (input.ownerEmail) {
+    const owner = await deps.db
+      .selectFrom('user')
+      .select('id')
+      .where('email', '=', input.ownerEmail.toLowerCase())
+      .executeTakeFirst();
+    ownerAccountId = owner?.id ?? null;
+  }
+  const raw = deps.random.code(20, CODE_ALPHABET);
+  const subscription = {
+    id: deps.random.id(),
+    productId: product.id,
+    kind: input.kind,
+    renewal: input.renewal,
+    unit: input.unit,
+    seats: input.seats,
+    startsAt,
+    expiresAt: input.expiresAt,
+    state: 'active' as const,
+    ownerAccountId,
+    organizationId: null,
+  };
+  await insertSubscription(deps.db, subscription, { hash: secretHash(raw), hint: raw.slice(-5) }, now);
+  return {
+    ...subscriptionView({ ...subscription, activationCodeHint: raw.slice(-5) }, product, { total: input.seats, used: 0, reserved: 0 }, now),
+    activationCode: formatCode(raw),
+    ownerAccountId,
+  };
+}
+
+const TARGET_STATE: Record<'block' | 'suspend' | 'reinstate', SubscriptionState> = {
+  block: 'blocked',
+  suspend: 'suspended',
+  reinstate: 'active',
+};
+
+export async function changeSubscriptionState(deps: Deps, id: string, action: keyof typeof TARGET_STATE) {
+  const now = deps.clock.now();
+  if (!(await setState(deps.db, id, TARGET_STATE[action], now))) throw notFound('Subscription');
+  const s = (await findSubscription(deps.db, id))!;
+  const product = (await findProduct(deps.db, s.productId))!;
+  return subscriptionView(s, product, await subscriptionSeats(deps.db, s, now), now);
+}

@@ -1,0 +1,84 @@
+import type { Channel, Product } from '../domain/model.ts';
+import type { ReasonCode } from '../domain/reasons.ts';
+import type { DeviceFacts, SendFacts } from '../domain/sending-rules.ts';
+import { reasonsNotToSend, reasonsForUnknownDevice } from '../domain/sending-rules.ts';
+import type { Db } from '../store/database.ts';
+import { currentActivations, seatHolders } from '../store/activations.repository.ts';
+import { devicesWithOpenDelivery } from '../store/deliveries.repository.ts';
+import type { StoredDevice } from '../store/devices.repository.ts';
+import { appsOf } from '../store/devices.repository.ts';
+import type { StoredSubscription } from '../store/subscriptions.repository.ts';
+
+export interface Judge {
+  base: Omit<SendFacts, 'device'>;
+  devices: Map<string, DeviceFacts>;
+  /** Every reason not to send to the device; an id the sender cannot see gets DEVICE_NOT_CONNECTED. */
+  reasonsFor(deviceId: string): ReasonCode[];
+  /** Records a delivery just made, so the next device in the same send sees its seat and pending state. */
+  recordDelivery(deviceId: string): void;
+}
+
+/**
+ * Loads, in a few queries, the facts the sending rules need for one subscription and a set of
+ * devices the sender can see, and returns a judge over them.
+ */
+export async function loadJudge(
+  db: Db,
+  input: {
+    now: Date;
+    channel: Channel;
+    subscription: StoredSubscription;
+    product: Product;
+    senderRole: 'admin' | 'member' | null;
+    /** The devices the sender may send to; any other id is "not connected". */
+    visibleDevices: readonly StoredDevice[];
+    ownerRegion: string | null;
+    exceptDeliveryId?: string;
+  },
+): Promise<Judge> {
+  const { now, subscription, product } = input;
+  const ids = input.visibleDevices.map((d) => d.id);
+  const [apps, currents, pending, holders] = await Promise.all([
+    appsOf(db, ids),
+    currentActivations(db, ids),
+    devicesWithOpenDelivery(db, ids, now, input.exceptDeliveryId),
+    seatHolders(db, subscription.id, now, input.exceptDeliveryId),
+  ]);
+  const base: Omit<SendFacts, 'device'> = {
+    now,
+    channel: input.channel,
+    subscription,
+    product,
+    senderRole: input.senderRole,
+    seatHolders: holders,
+  };
+  const devices = new Map<string, DeviceFacts>();
+  for (const d of input.visibleDevices) {
+    const current = currents.find((a) => a.deviceId === d.id && a.app === product.app);
+    devices.set(d.id, {
+      id: d.id,
+      personId: d.accountId ?? d.id,
+      connected: d.disconnectedAt === null,
+      region: d.region ?? input.ownerRegion,
+      apps: apps.get(d.id) ?? [],
+      current: current
+        ? { subscriptionId: current.subscriptionId, expiresAt: current.expiresAt, renewal: current.renewal, state: current.state }
+        : null,
+      otherDeliveryPending: pending.has(d.id),
+    });
+  }
+  return {
+    base,
+    devices,
+    reasonsFor(deviceId) {
+      const device = devices.get(deviceId);
+      return device ? reasonsNotToSend({ ...base, device }) : reasonsForUnknownDevice(base);
+    },
+    recordDelivery(deviceId) {
+      const device = devices.get(deviceId);
+      if (!device) return;
+      device.otherDeliveryPending = true;
+      holders.push({ deviceId, personId: device.personId, kind: 'delivery' });
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import type { Product } from '../domain/model.ts';
+import type { SeatUsage } from '../domain/seats.ts';
+import { seatUsage } from '../domain/seats.ts';
+import type { Db } from '../store/database.ts';
+import { inTransaction } from '../store/database.ts';
+import { currentActivations, seatHolders } from '../store/activations.repository.ts';
+import { latestDeliveriesOfSubscription } from '../store/deliveries.repository.ts';
+import { listOwnedDevices } from '../store/devices.repository.ts';
+import { findProduct, listProducts } from '../store/products.repository.ts';
+import type { StoredSubscription } from '../store/subscriptions.repository.ts';
+import {
+  findByActivationCodeHash,
+  findOwnedSubscription,
+  listOwnedSubscriptions,
+  setOwner,
+} from '../store/subscriptions.repository.ts';
+import type { Deps } from './deps.ts';
+import { AppError, notFound } from './errors.ts';
+import { normalizeCode } from './operator.ts';
+import { secretHash } from './ports.ts';
+import { recordFailure, refuseWhileLimited } from './rate-limit.ts';
+import { deliveryView, subscriptionView } from './views.ts';
+
+export async function subscriptionSeats(db: Db, s: StoredSubscription, now: Date): Promise<SeatUsage> {
+  return seatUsage(s.unit, s.seats, await seatHolders(db, s.id, now));
+}
+
+export async function listMySubscriptions(deps: Deps, accountId: string) {
+  const now = deps.clock.now();
+  const [subs, products] = await Promise.all([listOwnedSubscriptions(deps.db, accountId), listProducts(deps.db)]);
+  const byId = new Map(products.map((p) => [p.id, p]));
+  return Promise.all(
+    subs.map(async (s) => subscriptionView(s, byId.get(s.productId)!, await subscriptionSeats(deps.db, s, now), now)),
+  );
+}
+
+/** The subscription and its product, when the account owns it; otherwise it does not exist for them. */
+export async function ownedSubscription(
+  deps: Deps,
+  accountId: string,
+  id: string,
+): Promise<{ subscription: StoredSubscription; product: Product }> {
+  const subscription = await findOwnedSubscription(deps.db, accountId, id);
+  if (!subscription) throw notFound('Subscription');
+  return { subscription, product: (await findProduct(deps.db, subscription.productId))! };
+}
+
+/** The subscription page: seats, and "My devices", each device holding or being sent it. */
+export async function mySubscriptionDetail(deps: Deps, accountId: string, id: string) {
+  const now = deps.clock.now();
+  const { subscription, product } = await ownedSubscription(deps, accountId, id);
+  const devices = await listOwnedDevices(deps.db, accountId);
+  const ids = devices.map((d) => d.id);
+  const [currents, latest, seats] = await Promise.all([
+    currentActivations(deps.db, ids),
+    latestDeliveriesOfSubscription(deps.db, subscription.id),
+    subscriptionSeats(deps.db, subscription, now),
+  ]);
+  const mine = devices.flatMap((d) => {
+    const active = currents.some((a) => a.deviceId === d.id && a.subscriptionId === subscription.id);
+    const delivery = latest.find((l) => l.deviceId === d.id);
+    if (!active && !delivery) return [];
+    const view = delivery ? deliveryView(delivery, now) : null;
+    return [{ deviceId: d.id, name: d.name, platform: d.platform, delivery: view, status: view?.status ?? ('active' as const), active }];
+  });
+  return { ...subscriptionView(subscription, product, seats, now), devices: mine };
+}
+
+/** Adds a subscription to the account by its activation code. Failed codes count against guessing. */
+export async function addSubscriptionByCode(deps: Deps, accountId: string, activationCode: string) {
+  const limitKey = `activation-code:${accountId}`;
+  const { guessFailuresPerWindow: limit, guessFailureWindowMs: windowMs } = deps.settings;
+  await refuseWhileLimited(deps, limitKey, limit, windowMs);
+  const now = deps.clock.now();
+  const hash = secretHash(normalizeCode(activationCode));
+  const outcome = await inTransaction(deps.db, async (tx) => {
+    const s = await findByActivationCodeHash(tx, hash);
+    if (!s) return 'not-found' as const;
+    if (s.ownerAccountId && s.ownerAccountId !== accountId) return 'in-use' as const;
+    if (s.organizationId) return 'in-use' as const;
+    if (!s.ownerAccountId) await setOwner(tx, s.id, accountId, now);
+    return { ...s, ownerAccountId: accountId };
+  });
+  if (outcome === 'not-found') {
+    await recordFailure(deps, limitKey, windowMs);
+    throw new AppError('ACTIVATION_CODE_NOT_FOUND', 'No subscription has this activation code', { pointer: '/activationCode' });
+  }
+  if (outcome === 'in-use')
+    throw new AppError('ACTIVATION_CODE_IN_USE', 'This activation code is already in use by another account', {
+      pointer: '/activationCode',
+    });
+  const product = (await findProduct(deps.db, outcome.productId))!;
+  return subscriptionView(outcome, product, await subscriptionSeats(deps.db, outcome, now), now);
+}

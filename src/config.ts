@@ -1,0 +1,116 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname } from 'node:path';
+
+/** Everything the service reads from its environment, validated once at start. */
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  databaseUrl: string;
+  operatorKey: string;
+  /** Whether the operator key was generated (and so must be printed). */
+  operatorKeyGenerated: boolean;
+  deliveryWindowMs: number;
+  authSecret: string;
+  logLevel: string;
+  demo: boolean;
+}
+
+export class ConfigError extends Error {}
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "24h", "90m", "7d", "1500ms" → milliseconds. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(text.trim());
+  if (!m) throw new ConfigError(`"${text}" is not a duration such as 30s, 90m, 24h or 7d`);
+  const ms = Number(m[1]) * UNITS[m[2]!]!;
+  if (ms <= 0) throw new ConfigError(`"${text}" must be longer than zero`);
+  return ms;
+}
+
+const DEFAULT_SQLITE = './data/seatpost.sqlite';
+
+/** A secret kept beside the embedded database, so that restarts keep it. */
+function persistedSecret(path: string): string {
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  mkdirSync(dirname(path), { recursive: true });
+  const secret = randomBytes(24).toString('base64url');
+  writeFileSync(path, secret + '\n', { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const attempt = <T>(name: string, f: () => T, fallback: T): T => {
+    try {
+      return f();
+    } catch (e) {
+      problems.push(`${name}: ${(e as Error).message}`);
+      return fallback;
+    }
+  };
+
+  const port = attempt(
+    'PORT',
+    () => {
+      const p = Number(env.PORT ?? '3000');
+      if (!Number.isInteger(p) || p < 0 || p > 65535) throw new ConfigError(`"${env.PORT}" is not a port number`);
+      return p;
+    },
+    3000,
+  );
+  const host = env.HOST ?? '127.0.0.1';
+  const publicUrl = attempt(
+    'SEATPOST_PUBLIC_URL',
+    () => {
+      const raw = env.SEATPOST_PUBLIC_URL ?? `http://localhost:${port}`;
+      const u = new URL(raw);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ConfigError('must be an http(s) URL');
+      return u.origin;
+    },
+    `http://localhost:${port}`,
+  );
+  const databaseUrl = env.DATABASE_URL?.trim() || DEFAULT_SQLITE;
+  if (/^[a-z]+:\/\//.test(databaseUrl) && !/^(postgres(ql)?|sqlite):\/\//.test(databaseUrl)) {
+    problems.push(`DATABASE_URL: "${databaseUrl.split('://')[0]}" is neither postgres:// nor a SQLite path`);
+  }
+  const embedded = !/^postgres(ql)?:\/\//.test(databaseUrl);
+  const dataDir = embedded && databaseUrl !== ':memory:' ? dirname(databaseUrl.replace(/^sqlite:(\/\/)?/, '')) : null;
+  const deliveryWindowMs = attempt(
+    'SEATPOST_DELIVERY_WINDOW',
+    () => parseDuration(env.SEATPOST_DELIVERY_WINDOW ?? '24h'),
+    0,
+  );
+
+  let operatorKey = env.SEATPOST_OPERATOR_KEY?.trim() ?? '';
+  let operatorKeyGenerated = false;
+  if (operatorKey && operatorKey.length < 16) problems.push('SEATPOST_OPERATOR_KEY: must be at least 16 characters');
+  if (!operatorKey) {
+    if (dataDir) {
+      operatorKey = persistedSecret(`${dataDir}/operator-key`);
+      operatorKeyGenerated = true;
+    } else problems.push('SEATPOST_OPERATOR_KEY: required when the database is PostgreSQL');
+  }
+  let authSecret = env.SEATPOST_AUTH_SECRET?.trim() ?? '';
+  if (!authSecret) {
+    if (dataDir) authSecret = persistedSecret(`${dataDir}/auth-secret`);
+    else if (databaseUrl === ':memory:') authSecret = randomBytes(24).toString('base64url');
+    else problems.push('SEATPOST_AUTH_SECRET: required when the database is PostgreSQL (32+ random characters)');
+  }
+
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  return {
+    port,
+    host,
+    publicUrl,
+    databaseUrl,
+    operatorKey,
+    operatorKeyGenerated,
+    deliveryWindowMs,
+    authSecret,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    demo: env.SEATPOST_DEMO ? env.SEATPOST_DEMO !== '0' : embedded && databaseUrl !== ':memory:',
+  };
+}

@@ -1,0 +1,55 @@
+import type { SeatUnit } from './model.ts';
+
+/**
+ * Who holds or is being sent a subscription, as loaded from the store: one entry per active
+ * activation and one per non-final delivery. Seat accounting depends on the unit.
+ */
+export interface SeatHolder {
+  deviceId: string;
+  /** The account that owns the device (for unit `user`, a seat is a person). */
+  personId: string;
+  kind: 'activation' | 'delivery';
+}
+
+export interface SeatUsage {
+  total: number;
+  /** Seats held by active activations. */
+  used: number;
+  /** Seats reserved by non-final deliveries that do not already hold a seat. */
+  reserved: number;
+}
+
+function seatKey(unit: SeatUnit, h: SeatHolder): string {
+  return unit === 'device' ? h.deviceId : h.personId;
+}
+
+/**
+ * Seats used and reserved. Unit `device`: each device holding an activation or a non-final
+ * delivery takes one. Unit `user`: each distinct person does, however many devices they have.
+ */
+export function seatUsage(unit: SeatUnit, seats: number, holders: readonly SeatHolder[]): SeatUsage {
+  const used = new Set<string>();
+  for (const h of holders) if (h.kind === 'activation') used.add(seatKey(unit, h));
+  const reserved = new Set<string>();
+  for (const h of holders) {
+    const key = seatKey(unit, h);
+    if (h.kind === 'delivery' && !used.has(key)) reserved.add(key);
+  }
+  return { total: seats, used: used.size, reserved: reserved.size };
+}
+
+/**
+ * Whether a send to `target` needs a free seat and none is left. Unit `user`: a person who
+ * already holds the subscription (or is being sent it) uses no further seat. Without a target
+ * (a download link), whether any seat is left at all.
+ */
+export function noFreeSeat(
+  unit: SeatUnit,
+  seats: number,
+  holders: readonly SeatHolder[],
+  target: { deviceId: string; personId: string } | null,
+): boolean {
+  const keys = new Set(holders.map((h) => seatKey(unit, h)));
+  if (unit === 'user' && target !== null && keys.has(target.personId)) return false;
+  return keys.size >= seats;
+}

@@ -1,0 +1,91 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, ERROR_STATUS } from '../app/errors.ts';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  reasons?: string[];
+  pointer?: string;
+  requestId?: string;
+}
+
+export function sendProblem(reply: FastifyReply, p: Omit<ProblemBody, 'type' | 'title'>): FastifyReply {
+  const body: ProblemBody = {
+    type: `https://seatpost.dev/problems/${p.code.toLowerCase().replace(/_/g, '-')}`,
+    title: TITLES[p.status] ?? 'Error',
+    ...p,
+    requestId: String(reply.request.id),
+  };
+  return reply.code(p.status).type('application/problem+json').send(body);
+}
+
+/** A validation error's field as a JSON pointer into the part of the request it came from. */
+function pointerOf(error: FastifyError): string | undefined {
+  const v = error.validation?.[0];
+  if (!v) return undefined;
+  const missing = (v.params as { missingProperty?: string } | undefined)?.missingProperty;
+  const extra = (v.params as { additionalProperty?: string } | undefined)?.additionalProperty;
+  const path = v.instancePath + (missing ? `/${missing}` : extra ? `/${extra}` : '');
+  return path || '/';
+}
+
+const DB_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08006', '08001', '08003', 'SQLITE_BUSY']);
+
+/** Every error leaves as application/problem+json with a stable code; internals never leak. */
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof AppError) {
+    if (error.retryAfterSeconds) void reply.header('retry-after', String(error.retryAfterSeconds));
+    return sendProblem(reply, {
+      status: ERROR_STATUS[error.code],
+      code: error.code,
+      detail: error.message,
+      ...(error.reasons ? { reasons: error.reasons } : {}),
+      ...(error.pointer ? { pointer: error.pointer } : {}),
+    });
+  }
+  if (error.validation) {
+    const pointer = pointerOf(error);
+    const where = error.validationContext ?? 'body';
+    return sendProblem(reply, {
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      detail: `${where}${pointer === '/' ? '' : pointer} ${error.validation[0]?.message ?? 'is invalid'}`,
+      pointer,
+    });
+  }
+  const code = (error as { code?: string }).code;
+  if (code && DB_DOWN.has(code)) {
+    request.log.warn({ err: error }, 'database unavailable');
+    void reply.header('retry-after', '5');
+    return sendProblem(reply, { status: 503, code: 'UNAVAILABLE', detail: 'The service is briefly unavailable; try again shortly' });
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    const mapped: Record<number, string> = { 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 404: 'NOT_FOUND' };
+    return sendProblem(reply, {
+      status,
+      code: mapped[status] ?? 'BAD_REQUEST',
+      detail: status === 400 && code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'The body is not valid JSON' : error.message,
+    });
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return sendProblem(reply, { status: 500, code: 'INTERNAL', detail: 'Something went wrong on our side; it has been logged' });
+}

@@ -1,0 +1,216 @@
+import type { Static, TSchema } from 'typebox';
+import Type from 'typebox';
+import { REASON_CODES } from '../domain/reasons.ts';
+import { DELIVERY_STATUSES } from '../domain/delivery.ts';
+
+/**
+ * The wire shapes: one schema validates each request and answer and generates the OpenAPI
+ * document. `$id`s make them named components.
+ */
+
+const Id = Type.String({ minLength: 1, maxLength: 100 });
+const Timestamp = Type.String({ format: 'date-time' });
+const NullableTimestamp = Type.Union([Timestamp, Type.Null()]);
+const Region = Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166 alpha-2 code' });
+const AppName = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9._-]+$' });
+const Version = Type.String({ minLength: 1, maxLength: 50 });
+
+export const ReasonCode = Type.Union(
+  REASON_CODES.map((c) => Type.Literal(c)),
+  { $id: 'ReasonCode' },
+);
+export const DeliveryStatus = Type.Union(
+  DELIVERY_STATUSES.map((c) => Type.Literal(c)),
+  { $id: 'DeliveryStatus' },
+);
+const ReasonRef = Type.Ref('ReasonCode');
+const StatusRef = Type.Ref('DeliveryStatus');
+
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.String(),
+    reasons: Type.Optional(Type.Array(ReasonRef)),
+    pointer: Type.Optional(Type.String()),
+    requestId: Type.Optional(Type.String()),
+  },
+  { $id: 'Problem' },
+);
+
+export const InstalledApp = Type.Object(
+  { app: AppName, version: Version },
+  { $id: 'InstalledApp', additionalProperties: false },
+);
+
+export const Product = Type.Object(
+  {
+    id: Type.String({ minLength: 1, maxLength: 100, pattern: '^[a-z0-9][a-z0-9._-]*$' }),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    app: AppName,
+    appVersions: Type.String({ minLength: 1, maxLength: 200, description: 'a semver range' }),
+    regions: Type.Array(Region, { maxItems: 300 }),
+    business: Type.Boolean(),
+    perUserService: Type.Boolean(),
+  },
+  { $id: 'Product', additionalProperties: false },
+);
+
+const SubscriptionFields = {
+  id: Id,
+  product: Type.Object({ id: Type.String(), name: Type.String(), app: Type.String(), business: Type.Boolean(), perUserService: Type.Boolean() }),
+  kind: Type.Union([Type.Literal('paid'), Type.Literal('trial'), Type.Literal('free')]),
+  renewal: Type.Union([Type.Literal('limited'), Type.Literal('auto')]),
+  unit: Type.Union([Type.Literal('device'), Type.Literal('user')]),
+  seats: Type.Object({ total: Type.Integer(), used: Type.Integer(), reserved: Type.Integer() }),
+  startsAt: Timestamp,
+  expiresAt: Timestamp,
+  state: Type.Union([Type.Literal('active'), Type.Literal('blocked'), Type.Literal('suspended')]),
+  expired: Type.Boolean(),
+  activationCodeHint: Type.String({ description: 'the last characters of the activation code' }),
+};
+
+export const Subscription = Type.Object(SubscriptionFields, { $id: 'Subscription' });
+
+export const Delivery = Type.Object(
+  {
+    id: Id,
+    subscriptionId: Id,
+    deviceId: Id,
+    status: StatusRef,
+    reason: Type.Union([Type.String(), Type.Null()]),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    expiresAt: Timestamp,
+    deliveredAt: NullableTimestamp,
+    actionRequiredAt: NullableTimestamp,
+    finishedAt: NullableTimestamp,
+  },
+  { $id: 'Delivery' },
+);
+
+export const MyDevice = Type.Object({
+  deviceId: Id,
+  name: Type.String(),
+  platform: Type.String(),
+  /** The delivery being sent or last sent to it, if any. */
+  delivery: Type.Union([Type.Ref('Delivery'), Type.Null()]),
+  status: Type.Union([StatusRef, Type.Literal('active')]),
+  active: Type.Boolean(),
+});
+
+export const SubscriptionDetail = Type.Object(
+  { ...SubscriptionFields, devices: Type.Array(MyDevice) },
+  { $id: 'SubscriptionDetail' },
+);
+
+export const CurrentSubscriptionView = Type.Object({
+  app: Type.String(),
+  subscriptionId: Id,
+  productName: Type.String(),
+  expiresAt: Timestamp,
+  renewal: Type.String(),
+});
+
+export const Device = Type.Object(
+  {
+    id: Id,
+    name: Type.String(),
+    platform: Type.String(),
+    region: Type.Union([Type.String(), Type.Null()]),
+    apps: Type.Array(Type.Ref('InstalledApp')),
+    current: Type.Array(CurrentSubscriptionView),
+    connectedAt: Timestamp,
+    lastSeenAt: Timestamp,
+  },
+  { $id: 'Device' },
+);
+
+export const Account = Type.Object(
+  {
+    id: Id,
+    email: Type.String(),
+    name: Type.String(),
+    country: Type.Union([Type.String(), Type.Null()]),
+    language: Type.Union([Type.String(), Type.Null()]),
+  },
+  { $id: 'Account' },
+);
+
+export const Eligibility = Type.Object(
+  {
+    devices: Type.Array(
+      Type.Object({ deviceId: Id, name: Type.String(), platform: Type.String(), eligible: Type.Boolean(), reasons: Type.Array(ReasonRef) }),
+    ),
+  },
+  { $id: 'Eligibility' },
+);
+
+export const SendResults = Type.Object(
+  {
+    results: Type.Array(
+      Type.Union([
+        Type.Object({ deviceId: Id, delivery: Type.Ref('Delivery') }),
+        Type.Object({ deviceId: Id, reasons: Type.Array(ReasonRef) }),
+      ]),
+    ),
+  },
+  { $id: 'SendResults' },
+);
+
+/** What the device's app receives: the delivery and what it carries. */
+export const DeviceDelivery = Type.Object(
+  {
+    id: Id,
+    status: StatusRef,
+    createdAt: Timestamp,
+    expiresAt: Timestamp,
+    subscription: Type.Object({
+      id: Id,
+      productId: Type.String(),
+      productName: Type.String(),
+      app: Type.String(),
+      kind: Type.String(),
+      renewal: Type.String(),
+      expiresAt: Timestamp,
+    }),
+  },
+  { $id: 'DeviceDelivery' },
+);
+
+export const Activation = Type.Object(
+  {
+    app: Type.String(),
+    subscriptionId: Id,
+    productId: Type.String(),
+    productName: Type.String(),
+    kind: Type.String(),
+    renewal: Type.String(),
+    expiresAt: Timestamp,
+    activatedAt: Timestamp,
+  },
+  { $id: 'Activation' },
+);
+
+export const SHARED_SCHEMAS: TSchema[] = [
+  ReasonCode,
+  DeliveryStatus,
+  Problem,
+  InstalledApp,
+  Product,
+  Subscription,
+  Delivery,
+  SubscriptionDetail,
+  Device,
+  Account,
+  Eligibility,
+  SendResults,
+  DeviceDelivery,
+  Activation,
+];
+
+export type ProductBody = Static<typeof Product>;
+export const ref = (id: string) => Type.Ref(id);
+export { Id, Timestamp, Region, AppName, Version };

@@ -1,0 +1,77 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Auth } from '../app/accounts.ts';
+import { sessionAccount } from '../app/accounts.ts';
+import type { Deps } from '../app/deps.ts';
+import { authenticateDevice } from '../app/device-session.ts';
+import { AppError } from '../app/errors.ts';
+import { secretHash } from '../app/ports.ts';
+import type { StoredDevice } from '../store/devices.repository.ts';
+
+export type Account = NonNullable<Awaited<ReturnType<typeof sessionAccount>>>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    account?: Account;
+    device?: StoredDevice;
+  }
+}
+
+/**
+ * The headers better-auth sees. Its rate limiter and logs read the client address from
+ * x-forwarded-for only, so we set it from the socket ourselves: a client can never pick its own.
+ */
+export function authHeaders(request: FastifyRequest): Headers {
+  const h = new Headers();
+  for (const name of ['cookie', 'origin', 'user-agent', 'accept-language']) {
+    const v = request.headers[name];
+    if (typeof v === 'string') h.set(name, v);
+  }
+  h.set('x-forwarded-for', request.ip);
+  return h;
+}
+
+export function bearer(request: FastifyRequest): string | null {
+  const h = request.headers.authorization;
+  const m = h ? /^Bearer\s+(\S+)$/i.exec(h) : null;
+  return m ? m[1]! : null;
+}
+
+/** Cookie-authenticated writes must come from our own pages: the Origin header must be ours. */
+export function requireSameOrigin(publicUrl: string) {
+  return async (request: FastifyRequest) => {
+    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
+    if (request.headers.origin !== publicUrl)
+      throw new AppError('CSRF_REJECTED', 'This request must come from the Seatpost portal itself (Origin mismatch)');
+  };
+}
+
+export function requireAccount(auth: Auth) {
+  return async (request: FastifyRequest) => {
+    const account = await sessionAccount(auth, authHeaders(request));
+    if (!account) throw new AppError('UNAUTHENTICATED', 'Sign in first');
+    request.account = account;
+  };
+}
+
+export function requireDevice(deps: Deps) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const device = await authenticateDevice(deps, bearer(request) ?? '');
+    if (!device) {
+      void reply.header('www-authenticate', 'Bearer realm="seatpost-device"');
+      throw new AppError('UNAUTHENTICATED', 'This device token is not valid: the device may have been disconnected');
+    }
+    request.device = device;
+  };
+}
+
+export function requireOperator(operatorKey: string) {
+  const expected = Buffer.from(secretHash(operatorKey));
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const given = Buffer.from(secretHash(bearer(request) ?? ''));
+    if (!timingSafeEqual(given, expected)) {
+      void reply.header('www-authenticate', 'Bearer realm="seatpost-operator"');
+      throw new AppError('UNAUTHENTICATED', 'The operator key is missing or wrong');
+    }
+  };
+}

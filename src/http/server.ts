@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifySwagger from '@fastify/swagger';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { sql } from 'kysely';
+import Type from 'typebox';
+import type { Auth } from '../app/accounts.ts';
+import type { Deps } from '../app/deps.ts';
+import { deviceConnectRoute, deviceRoutes } from './device.routes.ts';
+import { operatorRoutes } from './operator.routes.ts';
+import { authRoutes, customerRoutes } from './portal.routes.ts';
+import { errorHandler, sendProblem } from './problem.ts';
+import { SHARED_SCHEMAS } from './schemas.ts';
+import { StreamRegistry, streamRoutes } from './streams.ts';
+
+export interface ServerOptions {
+  deps: Deps;
+  auth: Auth;
+  operatorKey: string;
+  logger?: FastifyServerOptions['logger'];
+  /** Event-stream heartbeat interval. */
+  heartbeatMs?: number;
+  /** The built portal to serve at `/`, if present. */
+  webRoot?: string;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance & { streams: StreamRegistry }> {
+  const { deps, auth } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 256 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  const streams = new StreamRegistry();
+
+  app.addHook('onRequest', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+  });
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((req, reply) =>
+    sendProblem(reply, { status: 404, code: 'NOT_FOUND', detail: `No route ${req.method} ${req.url.split('?')[0]}` }),
+  );
+  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Seatpost',
+        version: '1.0.0',
+        description: 'Send subscriptions to devices. Errors are application/problem+json with a stable `code`.',
+      },
+      components: {
+        securitySchemes: {
+          operatorKey: { type: 'http', scheme: 'bearer', description: 'SEATPOST_OPERATOR_KEY' },
+          deviceToken: { type: 'http', scheme: 'bearer', description: 'the token from /v1/device/connect' },
+          session: { type: 'apiKey', in: 'cookie', name: 'seatpost.session_token' },
+        },
+      },
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+
+  app.get(
+    '/healthz',
+    { schema: { tags: ['operations'], response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
+    async () => ({ status: 'ok' as const }),
+  );
+  app.get(
+    '/readyz',
+    { schema: { tags: ['operations'], response: { 200: Type.Object({ status: Type.Literal('ready') }), 503: Type.Ref('Problem') } } },
+    async (_req, reply) => {
+      try {
+        await sql`select 1 from seatpost_migrations limit 1`.execute(deps.db);
+        return { status: 'ready' as const };
+      } catch {
+        return sendProblem(reply, { status: 503, code: 'UNAVAILABLE', detail: 'The database is not reachable or not migrated' });
+      }
+    },
+  );
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(operatorRoutes(deps, options.operatorKey));
+  await app.register(authRoutes(deps, auth));
+  await app.register(customerRoutes(deps, auth));
+  await app.register(deviceConnectRoute(deps));
+  await app.register(deviceRoutes(deps));
+  await app.register(streamRoutes(deps, auth, streams, options.heartbeatMs ?? 15_000));
+
+  const webRoot = options.webRoot ?? join(import.meta.dirname, '../../dist/web');
+  if (existsSync(join(webRoot, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: 'index.html' });
+    // Client-side routes: any other GET outside the API gets the app.
+    app.get('/*', { schema: { hide: true } }, async (req, reply) => {
+      if (req.url.startsWith('/v1/')) return sendProblem(reply, { status: 404, code: 'NOT_FOUND', detail: `No route GET ${req.url}` });
+      return reply.sendFile('index.html');
+    });
+  }
+
+  // Streams never finish by themselves: end them first, so that close() can wait for the rest.
+  app.addHook('preClose', async () => streams.closeAll());
+  return Object.assign(app, { streams });
+}

@@ -1,0 +1,139 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import type { Auth } from '../app/accounts.ts';
+import type { Deps } from '../app/deps.ts';
+import { deviceDeliveryFor } from '../app/device-session.ts';
+import { accountTopic, deviceTopic } from '../app/notifier.ts';
+import { deviceEventsAfter, lastDeviceEventId } from '../store/device-events.repository.ts';
+import { findDevice } from '../store/devices.repository.ts';
+import { problems } from './route-kit.ts';
+import { requireAccount, requireDevice } from './security.ts';
+
+/** The open event streams of this process, so that shutdown can close them first. */
+export class StreamRegistry {
+  readonly #open = new Set<() => void>();
+  add(close: () => void): () => void {
+    this.#open.add(close);
+    return () => this.#open.delete(close);
+  }
+  get size(): number {
+    return this.#open.size;
+  }
+  closeAll(): void {
+    for (const close of [...this.#open]) close();
+  }
+}
+
+interface Stream {
+  write(chunk: string): void;
+  onClose(f: () => void): void;
+  end(): void;
+}
+
+/** Takes over the connection for a text/event-stream, with heartbeats that keep proxies from timing it out. */
+function openStream(request: FastifyRequest, reply: FastifyReply, registry: StreamRegistry, heartbeatMs: number): Stream {
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+    'x-request-id': String(request.id),
+  });
+  res.write('retry: 2000\n\n');
+  const closers: (() => void)[] = [];
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    clearInterval(heartbeat);
+    unregister();
+    for (const f of closers) f();
+    res.end();
+  };
+  const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
+  heartbeat.unref();
+  const unregister = registry.add(end);
+  request.raw.on('close', end);
+  return { write: (chunk) => void (!ended && res.write(chunk)), onClose: (f) => closers.push(f), end };
+}
+
+const LastEventId = Type.Object({ 'last-event-id': Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })) });
+
+export function streamRoutes(deps: Deps, auth: Auth, registry: StreamRegistry, heartbeatMs: number): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/v1/device/events',
+      {
+        onRequest: requireDevice(deps),
+        schema: {
+          tags: ['device'],
+          security: [{ deviceToken: [] }],
+          headers: LastEventId,
+          produces: ['text/event-stream'],
+          response: { 200: Type.String({ description: 'text/event-stream of `delivery` events' }), ...problems(401) },
+        },
+      },
+      async (req, reply) => {
+        const device = req.device!;
+        // Without Last-Event-ID the app starts from now; it checks in for what already waits.
+        const header = req.headers['last-event-id'];
+        let lastId = header ? Number(header) : await lastDeviceEventId(deps.db, device.id);
+        const stream = openStream(req, reply, registry, heartbeatMs);
+        let running = false;
+        let again = false;
+        // One pump at a time per stream, so events leave in order and none twice.
+        const pump = async () => {
+          if (running) return void (again = true);
+          running = true;
+          try {
+            do {
+              again = false;
+              const current = await findDevice(deps.db, device.id);
+              if (!current || current.disconnectedAt) {
+                stream.write('event: disconnected\ndata: {}\n\n');
+                return stream.end();
+              }
+              for (const e of await deviceEventsAfter(deps.db, device.id, lastId)) {
+                const delivery = await deviceDeliveryFor(deps, e.deliveryId, deps.clock.now());
+                stream.write(`id: ${e.id}\nevent: delivery\ndata: ${JSON.stringify({ delivery })}\n\n`);
+                lastId = e.id;
+              }
+            } while (again);
+          } catch (err) {
+            req.log.warn({ err }, 'device stream pump failed; the app will reconnect');
+            stream.end();
+          } finally {
+            running = false;
+          }
+        };
+        stream.onClose(deps.notifier.subscribe(deviceTopic(device.id), () => void pump()));
+        await pump();
+      },
+    );
+
+    app.get(
+      '/v1/me/events',
+      {
+        onRequest: requireAccount(auth),
+        schema: {
+          tags: ['customer'],
+          produces: ['text/event-stream'],
+          response: { 200: Type.String({ description: 'text/event-stream of `delivery` and `refresh` events' }), ...problems(401) },
+        },
+      },
+      async (req, reply) => {
+        const stream = openStream(req, reply, registry, heartbeatMs);
+        stream.onClose(
+          deps.notifier.subscribe(accountTopic(req.account!.id), (payload) => {
+            const p = payload as { delivery?: unknown } | undefined;
+            if (p?.delivery) stream.write(`event: delivery\ndata: ${JSON.stringify({ delivery: p.delivery })}\n\n`);
+            else stream.write('event: refresh\ndata: {}\n\n');
+          }),
+        );
+      },
+    );
+  };
+}

@@ -1,0 +1,44 @@
+import type { Db } from './database.ts';
+import { toInt } from './dialect.ts';
+
+export async function insertConnectCode(
+  db: Db,
+  c: { codeHash: string; accountId: string; expiresAt: Date },
+  now: Date,
+): Promise<void> {
+  await db
+    .insertInto('connect_codes')
+    .values({ code_hash: c.codeHash, account_id: c.accountId, created_at: now, expires_at: c.expiresAt, used_at: null, device_id: null })
+    .execute();
+}
+
+/**
+ * Uses the code up: succeeds for exactly one caller, and only while the code is unused and
+ * unexpired. Returns the account it connects to.
+ */
+export async function redeemConnectCode(
+  db: Db,
+  codeHash: string,
+  deviceId: string,
+  now: Date,
+): Promise<string | undefined> {
+  const row = await db
+    .updateTable('connect_codes')
+    .set({ used_at: now, device_id: deviceId })
+    .where('code_hash', '=', codeHash)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning('account_id')
+    .executeTakeFirst();
+  return row?.account_id;
+}
+
+export async function countCodesCreatedSince(db: Db, accountId: string, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom('connect_codes')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('account_id', '=', accountId)
+    .where('created_at', '>', since)
+    .executeTakeFirstOrThrow();
+  return toInt(row.n as number);
+}

@@ -1,0 +1,81 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import type { Transaction } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import pg from 'pg';
+import type { DialectName } from './dialect.ts';
+import { NodeSqliteDialect } from './node-sqlite-dialect.ts';
+import type { Database } from './schema.ts';
+import * as core from './migrations/0001-core.ts';
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+
+export interface Store {
+  db: Db;
+  dialect: DialectName;
+  /** The connection string, without its password, for logs. */
+  describe: string;
+  close(): Promise<void>;
+}
+
+// int8 (counts, bigserial ids) as numbers: they stay far below 2^53 here.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+export function openStore(url: string, options: { poolSize?: number } = {}): Store {
+  if (isPostgresUrl(url)) {
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 20 });
+    // An idle client's error (database restarted) must not crash the process; the next query reconnects.
+    pool.on('error', () => {});
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const u = new URL(url);
+    u.password = '';
+    return { db, dialect: 'postgres', describe: u.toString(), close: () => db.destroy() };
+  }
+  const path = url.replace(/^sqlite:(\/\/)?/, '');
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Kysely<Database>({
+    dialect: new NodeSqliteDialect(() => {
+      const sqlite = new DatabaseSync(path);
+      sqlite.exec('pragma journal_mode = wal; pragma synchronous = normal; pragma foreign_keys = on;');
+      sqlite.exec('pragma busy_timeout = 5000;');
+      return sqlite;
+    }),
+  });
+  return { db, dialect: 'sqlite', describe: path, close: () => db.destroy() };
+}
+
+/** Our own schema: one set of migrations for both engines, run at start. */
+export async function migrate(db: Db): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => ({ '0001-core': core }) },
+    migrationTableName: 'seatpost_migrations',
+    migrationLockTableName: 'seatpost_migrations_lock',
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+}
+
+const RETRYABLE = new Set(['40001', '40P01']);
+
+/**
+ * Runs `work` in one transaction, retried when PostgreSQL resolves a deadlock or a
+ * serialization conflict by aborting us: the work is then redone from the start.
+ */
+export async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(work);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt >= 5 || !code || !RETRYABLE.has(code)) throw error;
+    }
+  }
+}

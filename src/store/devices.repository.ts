@@ -1,0 +1,145 @@
+import type { Selectable } from 'kysely';
+import type { InstalledApp } from '../domain/model.ts';
+import type { Db } from './database.ts';
+import { dialectOf, toDate, toDateOrNull } from './dialect.ts';
+import type { DeviceTable } from './schema.ts';
+
+export interface StoredDevice {
+  id: string;
+  accountId: string | null;
+  organizationId: string | null;
+  name: string;
+  platform: string;
+  region: string | null;
+  connectedAt: Date;
+  disconnectedAt: Date | null;
+  lastSeenAt: Date;
+}
+
+function rowToDevice(r: Selectable<DeviceTable>): StoredDevice {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    organizationId: r.organization_id,
+    name: r.name,
+    platform: r.platform,
+    region: r.region,
+    connectedAt: toDate(r.connected_at),
+    disconnectedAt: toDateOrNull(r.disconnected_at),
+    lastSeenAt: toDate(r.last_seen_at),
+  };
+}
+
+export async function insertDevice(
+  db: Db,
+  d: { id: string; accountId: string; name: string; platform: string; region: string | null; tokenHash: string },
+  apps: readonly InstalledApp[],
+  now: Date,
+): Promise<void> {
+  await db
+    .insertInto('devices')
+    .values({
+      id: d.id,
+      account_id: d.accountId,
+      organization_id: null,
+      name: d.name,
+      platform: d.platform,
+      region: d.region,
+      token_hash: d.tokenHash,
+      connected_at: now,
+      last_seen_at: now,
+    })
+    .execute();
+  await replaceApps(db, d.id, apps);
+}
+
+export async function replaceApps(db: Db, deviceId: string, apps: readonly InstalledApp[]): Promise<void> {
+  await db.deleteFrom('device_apps').where('device_id', '=', deviceId).execute();
+  if (apps.length > 0) {
+    await db
+      .insertInto('device_apps')
+      .values(apps.map((a) => ({ device_id: deviceId, app: a.app, version: a.version })))
+      .execute();
+  }
+}
+
+/** The connected device a token belongs to; a disconnected device has no token left. */
+export async function findDeviceByTokenHash(db: Db, tokenHash: string): Promise<StoredDevice | undefined> {
+  const row = await db.selectFrom('devices').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  return row && rowToDevice(row);
+}
+
+/** One of the account's connected devices, or undefined. */
+export async function findOwnedDevice(db: Db, accountId: string, id: string): Promise<StoredDevice | undefined> {
+  const row = await db
+    .selectFrom('devices')
+    .selectAll()
+    .where('id', '=', id)
+    .where('account_id', '=', accountId)
+    .where('disconnected_at', 'is', null)
+    .executeTakeFirst();
+  return row && rowToDevice(row);
+}
+
+export async function findDevice(db: Db, id: string): Promise<StoredDevice | undefined> {
+  const row = await db.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && rowToDevice(row);
+}
+
+export async function listOwnedDevices(db: Db, accountId: string): Promise<StoredDevice[]> {
+  const rows = await db
+    .selectFrom('devices')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('disconnected_at', 'is', null)
+    .orderBy('connected_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(rowToDevice);
+}
+
+/** Locks the devices' rows in id order (one order everywhere, so that two senders cannot deadlock). */
+export async function lockDevices(db: Db, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0 || dialectOf(db) !== 'postgres') return;
+  await db
+    .selectFrom('devices')
+    .select('id')
+    .where('id', 'in', [...ids])
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+export async function appsOf(db: Db, deviceIds: readonly string[]): Promise<Map<string, InstalledApp[]>> {
+  const map = new Map<string, InstalledApp[]>(deviceIds.map((id) => [id, []]));
+  if (deviceIds.length === 0) return map;
+  const rows = await db
+    .selectFrom('device_apps')
+    .select(['device_id', 'app', 'version'])
+    .where('device_id', 'in', [...deviceIds])
+    .orderBy('app')
+    .execute();
+  for (const r of rows) map.get(r.device_id)?.push({ app: r.app, version: r.version });
+  return map;
+}
+
+export async function touchDevice(db: Db, id: string, now: Date, region?: string | null): Promise<void> {
+  await db
+    .updateTable('devices')
+    .set(region === undefined ? { last_seen_at: now } : { last_seen_at: now, region })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function renameDevice(db: Db, id: string, name: string): Promise<void> {
+  await db.updateTable('devices').set({ name }).where('id', '=', id).execute();
+}
+
+/** The token dies with the connection: a disconnected device can no longer call the device API. */
+export async function disconnectDevice(db: Db, id: string, now: Date): Promise<void> {
+  await db
+    .updateTable('devices')
+    .set({ disconnected_at: now, token_hash: null })
+    .where('id', '=', id)
+    .execute();
+}

@@ -1,0 +1,129 @@
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import type {
+  CompiledQuery,
+  DatabaseConnection,
+  DatabaseIntrospector,
+  Dialect,
+  DialectAdapter,
+  Driver,
+  Kysely,
+  QueryCompiler,
+  QueryResult,
+} from 'kysely';
+import { CompiledQuery as Compiled, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
+
+/**
+ * Kysely over `node:sqlite`, written here because the published dialects pass parameters
+ * through unchecked: `node:sqlite` reads an object in first position as a map of named
+ * parameters, so a `Date` silently stored NULL and shifted every other value. Here a Date
+ * becomes its ISO string, a boolean 0/1, and any other object is refused loudly.
+ */
+export function toSqliteValue(value: unknown, index: number): SQLInputValue {
+  if (value === undefined || value === null) return null;
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'bigint':
+      return value;
+    case 'boolean':
+      return value ? 1 : 0;
+    case 'object':
+      if (value instanceof Date) {
+        if (Number.isNaN(value.getTime())) throw new TypeError(`SQL parameter ${index} is an invalid Date`);
+        return value.toISOString();
+      }
+      if (value instanceof Uint8Array) return value;
+      break;
+  }
+  throw new TypeError(`SQL parameter ${index} has unsupported type ${Object.prototype.toString.call(value)}`);
+}
+
+class NodeSqliteConnection implements DatabaseConnection {
+  readonly #db: DatabaseSync;
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const stmt = this.#db.prepare(query.sql);
+    const params = query.parameters.map(toSqliteValue);
+    if (stmt.columns().length > 0) return { rows: stmt.all(...params) as R[] };
+    const { changes, lastInsertRowid } = stmt.run(...params);
+    return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streaming is not supported on node:sqlite');
+  }
+}
+
+/** One connection, handed to one user at a time: SQLite transactions must not interleave. */
+class NodeSqliteDriver implements Driver {
+  readonly #open: () => DatabaseSync;
+  #db: DatabaseSync | undefined;
+  #connection: NodeSqliteConnection | undefined;
+  #queue: Promise<void> = Promise.resolve();
+  #release: (() => void) | undefined;
+
+  constructor(open: () => DatabaseSync) {
+    this.#open = open;
+  }
+
+  async init(): Promise<void> {
+    this.#db = this.#open();
+    this.#connection = new NodeSqliteConnection(this.#db);
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const previous = this.#queue;
+    let release!: () => void;
+    this.#queue = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    this.#release = release;
+    return this.#connection!;
+  }
+
+  async releaseConnection(): Promise<void> {
+    const release = this.#release;
+    this.#release = undefined;
+    release?.();
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    // IMMEDIATE takes the write lock at once, so that a second process cannot sneak in between.
+    await connection.executeQuery(Compiled.raw('begin immediate'));
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(Compiled.raw('commit'));
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(Compiled.raw('rollback'));
+  }
+
+  async destroy(): Promise<void> {
+    this.#db?.close();
+    this.#db = undefined;
+  }
+}
+
+export class NodeSqliteDialect implements Dialect {
+  readonly #open: () => DatabaseSync;
+  constructor(open: () => DatabaseSync) {
+    this.#open = open;
+  }
+  createDriver(): Driver {
+    return new NodeSqliteDriver(this.#open);
+  }
+  createQueryCompiler(): QueryCompiler {
+    return new SqliteQueryCompiler();
+  }
+  createAdapter(): DialectAdapter {
+    return new SqliteAdapter();
+  }
+  createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new SqliteIntrospector(db);
+  }
+}

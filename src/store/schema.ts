@@ -1,0 +1,141 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** A timestamp: PostgreSQL returns a Date, SQLite the ISO string we stored. Always written as a Date. */
+export type Timestamp = ColumnType<Date | string, Date, Date>;
+/** A flag: PostgreSQL returns a boolean, SQLite 0/1. */
+export type Flag = ColumnType<boolean | number, boolean, boolean>;
+/** An integer counted by PostgreSQL as bigint may come back as a string; repositories normalize. */
+export type Int = ColumnType<number, number, number>;
+
+/** better-auth's user table: our accounts, with the fields we add. */
+export interface UserTable {
+  id: string;
+  email: string;
+  name: string;
+  emailVerified: Flag;
+  country: string | null;
+  language: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface ProductTable {
+  id: string;
+  name: string;
+  app: string;
+  app_versions: string;
+  /** JSON array of ISO 3166 alpha-2 codes. */
+  regions: string;
+  business: Flag;
+  per_user_service: Flag;
+  created_at: Timestamp;
+}
+
+export interface SubscriptionTable {
+  id: string;
+  product_id: string;
+  kind: string;
+  renewal: string;
+  unit: string;
+  seats: number;
+  starts_at: Timestamp;
+  expires_at: Timestamp;
+  state: string;
+  activation_code_hash: string;
+  /** The code's last characters, so a customer can tell codes apart without the code being stored. */
+  activation_code_hint: string;
+  owner_account_id: string | null;
+  organization_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DeviceTable {
+  id: string;
+  account_id: string | null;
+  organization_id: string | null;
+  name: string;
+  platform: string;
+  region: string | null;
+  token_hash: string | null;
+  connected_at: Timestamp;
+  disconnected_at: Timestamp | null;
+  last_seen_at: Timestamp;
+}
+
+export interface DeviceAppTable {
+  device_id: string;
+  app: string;
+  version: string;
+}
+
+export interface ActivationTable {
+  id: string;
+  device_id: string;
+  app: string;
+  subscription_id: string;
+  delivery_id: string | null;
+  started_at: Timestamp;
+  ended_at: Timestamp | null;
+}
+
+export interface DeliveryTable {
+  id: string;
+  subscription_id: string;
+  device_id: string;
+  sender_account_id: string;
+  channel: string;
+  status: string;
+  reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  expires_at: Timestamp;
+  delivered_at: Timestamp | null;
+  action_required_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+export interface DeviceEventTable {
+  id: Generated<number>;
+  device_id: string;
+  delivery_id: string;
+  status: string;
+  created_at: Timestamp;
+}
+
+export interface ConnectCodeTable {
+  code_hash: string;
+  account_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  device_id: string | null;
+}
+
+export interface IdempotencyKeyTable {
+  account_id: string;
+  key: string;
+  request_hash: string;
+  response: string;
+  created_at: Timestamp;
+}
+
+export interface RateLimitTable {
+  key: string;
+  window_start: Timestamp;
+  count: number;
+}
+
+export interface Database {
+  user: UserTable;
+  products: ProductTable;
+  subscriptions: SubscriptionTable;
+  devices: DeviceTable;
+  device_apps: DeviceAppTable;
+  activations: ActivationTable;
+  deliveries: DeliveryTable;
+  device_events: DeviceEventTable;
+  connect_codes: ConnectCodeTable;
+  idempotency_keys: IdempotencyKeyTable;
+  rate_limits: RateLimitTable;
+}
