@@ -33,6 +33,18 @@ export type DeviceDelivery = {
   };
 };
 
+/** The delivery as its sender sees it: what ack, action-required and complete answer with. */
+export type Delivery = {
+  id: string;
+  subscriptionId: string;
+  deviceId: string;
+  status: DeliveryStatus;
+  reason: string | null;
+  createdAt: string;
+  updatedAt: string;
+  expiresAt: string;
+};
+
 export type Activation = {
   app: string;
   subscriptionId: string;
@@ -133,16 +145,16 @@ export class DeviceApi {
     return answer.deliveries;
   }
 
-  ack(id: string): Promise<DeviceDelivery> {
-    return this.call<DeviceDelivery>('POST', `/v1/device/deliveries/${encodeURIComponent(id)}/ack`);
+  ack(id: string): Promise<Delivery> {
+    return this.call<Delivery>('POST', `/v1/device/deliveries/${encodeURIComponent(id)}/ack`);
   }
 
-  actionRequired(id: string): Promise<DeviceDelivery> {
-    return this.call<DeviceDelivery>('POST', `/v1/device/deliveries/${encodeURIComponent(id)}/action-required`);
+  actionRequired(id: string): Promise<Delivery> {
+    return this.call<Delivery>('POST', `/v1/device/deliveries/${encodeURIComponent(id)}/action-required`);
   }
 
   /** Rejects with an ApiError 409 carrying `reasons` when the sending rules now refuse it. */
-  complete(id: string): Promise<{ delivery: DeviceDelivery; activation: Activation }> {
+  complete(id: string): Promise<{ delivery: Delivery; activation?: Activation }> {
     return this.call('POST', `/v1/device/deliveries/${encodeURIComponent(id)}/complete`);
   }
 

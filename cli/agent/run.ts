@@ -39,7 +39,12 @@ export type RunSettings = {
 /** "Ended": the service said the delivery is final but not which status; an event may tell us later. */
 type Settled = DeliveryStatus | 'ended';
 
-type Task = { controller: AbortController; signal: AbortSignal; waitingForUser: boolean };
+type Task = {
+  controller: AbortController;
+  signal: AbortSignal;
+  /** When it began waiting for the user (performance.now()), or undefined while it is not. */
+  waitingSince: number | undefined;
+};
 
 const DEFAULT_RETRY_MS = 1000;
 
@@ -197,6 +202,10 @@ class Agent {
         this.touch();
         return;
       case 'event':
+        if (item.event === 'disconnected') {
+          // Sent just before the service closes the stream of a device removed from its account.
+          return this.fatal(new DisconnectedError('the service said so on the event stream'));
+        }
         if (item.event !== 'delivery') return; // other events are for newer agents
         try {
           const payload = JSON.parse(item.data) as { delivery?: unknown };
@@ -246,9 +255,11 @@ class Agent {
   private async checkIn(): Promise<void> {
     try {
       const { apps, region } = this.settings;
+      const askedAt = performance.now();
       const deliveries = await this.api.checkIn(region ? { apps, region } : { apps });
       this.lastCheckInError = undefined;
       for (const delivery of deliveries) this.onDelivery(delivery);
+      this.noticeGone(askedAt, new Set(deliveries.map((d) => (d as { id?: unknown }).id)));
     } catch (err) {
       if (this.stopped) return;
       if (err instanceof DisconnectedError) return this.fatal(err);
@@ -256,6 +267,18 @@ class Agent {
       // While the server is down every poll fails the same way; say it once.
       if (text !== this.lastCheckInError) this.print(`Check-in failed: ${text}.`);
       this.lastCheckInError = text;
+    }
+  }
+
+  /**
+   * A check-in lists only the open deliveries. One that was waiting for the user before we asked
+   * and is not listed has become final; without the stream, this is how a cancel is noticed.
+   */
+  private noticeGone(askedAt: number, open: Set<unknown>): void {
+    for (const [id, task] of [...this.active]) {
+      if (task.waitingSince === undefined || task.waitingSince > askedAt || open.has(id)) continue;
+      this.print(`Delivery ${id} is no longer waiting for you: it was cancelled or expired meanwhile.`);
+      this.settle(id, 'ended');
     }
   }
 
@@ -278,7 +301,7 @@ class Agent {
     const task: Task = {
       controller,
       signal: AbortSignal.any([controller.signal, this.stop.signal]),
-      waitingForUser: false,
+      waitingSince: undefined,
     };
     this.active.set(delivery.id, task);
     this.handle(delivery, task)
@@ -312,16 +335,18 @@ class Agent {
           `Waiting for you to finish delivery ${id}: press Enter to start using ` +
             `${subscription.productName} in ${subscription.app}.`,
         );
-        task.waitingForUser = true;
+        task.waitingSince = performance.now();
         await this.user.waitForLine(task.signal);
-        task.waitingForUser = false;
+        task.waitingSince = undefined;
       }
       // Without --ask-user nobody would answer, so one left waiting for a user is completed at once.
       const { activation } = await this.step(id, task, () => this.api.complete(id));
       if (task.signal.aborted) return;
+      // The service may leave out the activation (e.g. a repeated complete after it was replaced).
+      const current = activation ?? subscription;
       this.print(
-        `Completed delivery ${id}: ${activation.productName} is now the current subscription of ` +
-          `${activation.app}, until ${day(activation.expiresAt)}.`,
+        `Completed delivery ${id}: ${current.productName} is now the current subscription of ` +
+          `${current.app}, until ${day(current.expiresAt)}.`,
       );
       this.settle(id, 'completed');
     } catch (err) {
@@ -370,7 +395,7 @@ class Agent {
       task.controller.abort();
     }
     if (status === 'cancelled') {
-      const more = task?.waitingForUser ? '; there is nothing left for you to do' : '';
+      const more = task?.waitingSince !== undefined ? '; there is nothing left for you to do' : '';
       this.print(`Cancelled delivery ${id}: the sender cancelled it${more}.`);
     } else if (status === 'expired') {
       this.print(`Delivery ${id} expired before it was completed.`);

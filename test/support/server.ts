@@ -1,0 +1,162 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import type { Settings } from '../../src/app/deps.ts';
+import { ManualClock } from '../../src/app/ports.ts';
+import type { Clock } from '../../src/app/ports.ts';
+import type { Service } from '../../src/compose.ts';
+import { createService } from '../../src/compose.ts';
+import { Client } from './http.ts';
+import { freshDatabase } from './databases.ts';
+
+export { DIALECT } from './databases.ts';
+export { ManualClock };
+
+export interface StartOptions {
+  /** A clock the test moves; the real clock by default. */
+  clock?: Clock;
+  settings?: Partial<Settings>;
+  deliveryWindowMs?: number;
+  heartbeatMs?: number;
+  webRoot?: string;
+  /** Reuse an existing database (e.g. after a restart); a fresh one by default. */
+  databaseUrl?: string;
+  logger?: boolean;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+let counter = 0;
+
+export type IssueInput = Partial<{ kind: string; renewal: string; unit: string; seats: number; expiresAt: string; startsAt: string; ownerEmail: string }> & { product: string };
+
+export interface Customer {
+  id: string;
+  email: string;
+  password: string;
+  api: Client;
+}
+
+export interface TestDevice {
+  deviceId: string;
+  token: string;
+  api: Client;
+}
+
+export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
+
+/**
+ * A real Seatpost server on a real database (SQLite, or PostgreSQL when
+ * SEATPOST_TEST_DATABASE_URL is set), listening on a free port, with builders for the things
+ * tests need: products, subscriptions, customers, connected devices.
+ */
+export async function startTestServer(options: StartOptions = {}) {
+  const db = options.databaseUrl ? { url: options.databaseUrl, drop: async () => {} } : await freshDatabase();
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const operatorKey = randomBytes(18).toString('base64url');
+  const config = {
+    databaseUrl: db.url,
+    publicUrl: url,
+    deliveryWindowMs: options.deliveryWindowMs ?? 24 * 3_600_000,
+    authSecret: randomBytes(32).toString('base64url'),
+    operatorKey,
+  };
+  const service: Service = await createService(config, {
+    clock: options.clock,
+    settings: options.settings,
+    heartbeatMs: options.heartbeatMs,
+    webRoot: options.webRoot,
+    logger: options.logger ?? false,
+  });
+  await service.app.listen({ port, host: '127.0.0.1' });
+
+  const operator = new Client(url, { authorization: `Bearer ${operatorKey}` });
+  const anonymous = () => new Client(url, { origin: url });
+
+  const ctx = {
+    url,
+    port,
+    operatorKey,
+    service,
+    databaseUrl: db.url,
+    clock: options.clock,
+    operator,
+    anonymous,
+
+    async createProduct(p: Partial<{ id: string; name: string; app: string; appVersions: string; regions: string[]; business: boolean; perUserService: boolean }> = {}) {
+      const id = p.id ?? `product-${++counter}-${randomBytes(3).toString('hex')}`;
+      const body = { id, name: p.name ?? `Product ${id}`, app: p.app ?? 'seatpost-security', appVersions: p.appVersions ?? '>=21.0.0 <23', regions: p.regions ?? [], business: p.business ?? false, perUserService: p.perUserService ?? false };
+      const r = await operator.post('/v1/operator/products', body);
+      if (r.status !== 201) throw new Error(`createProduct: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body as typeof body;
+    },
+
+    async issueSubscription(s: IssueInput) {
+      const now = (options.clock ?? { now: () => new Date() }).now();
+      const body = { kind: 'paid', renewal: 'auto', unit: 'device', seats: 3, expiresAt: new Date(now.getTime() + 365 * 86_400_000).toISOString(), ...s };
+      const r = await operator.post('/v1/operator/subscriptions', body);
+      if (r.status !== 201) throw new Error(`issueSubscription: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body as { id: string; activationCode: string; [k: string]: unknown };
+    },
+
+    async newCustomer(c: Partial<{ country: string; language: string; name: string }> = {}): Promise<Customer> {
+      const api = anonymous();
+      const email = `customer${++counter}-${randomBytes(3).toString('hex')}@example.com`;
+      const password = 'correct horse battery';
+      const r = await api.post('/v1/auth/sign-up', { email, password, name: c.name ?? 'Test Customer', country: c.country ?? 'DK', language: c.language ?? 'en' });
+      if (r.status !== 201) throw new Error(`sign-up: ${r.status} ${JSON.stringify(r.body)}`);
+      return { id: r.body.id, email, password, api };
+    },
+
+    /** A subscription issued and added to the customer's account. */
+    async subscriptionFor(customer: Customer, s: IssueInput): Promise<{ id: string; activationCode: string; [k: string]: unknown }> {
+      const issued = await ctx.issueSubscription(s);
+      const r = await customer.api.post('/v1/me/subscriptions', { activationCode: issued.activationCode });
+      if (r.status !== 201) throw new Error(`add subscription: ${r.status} ${JSON.stringify(r.body)}`);
+      return issued;
+    },
+
+    async connectCode(customer: Customer): Promise<string> {
+      const r = await customer.api.post('/v1/me/connect-codes');
+      if (r.status !== 201) throw new Error(`connect code: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body.code as string;
+    },
+
+    async newDevice(customer: Customer, d: Partial<{ name: string; platform: string; region: string; apps: { app: string; version: string }[] }> = {}): Promise<TestDevice> {
+      const code = await ctx.connectCode(customer);
+      const r = await anonymous().post('/v1/device/connect', {
+        code,
+        name: d.name ?? `Device ${++counter}`,
+        platform: d.platform ?? 'windows',
+        ...(d.region ? { region: d.region } : {}),
+        apps: d.apps ?? [{ app: 'seatpost-security', version: '22.1.0' }],
+      });
+      if (r.status !== 201) throw new Error(`connect: ${r.status} ${JSON.stringify(r.body)}`);
+      return { deviceId: r.body.deviceId, token: r.body.token, api: new Client(url, { authorization: `Bearer ${r.body.token}` }) };
+    },
+
+    async send(customer: Customer, subscriptionId: string, deviceIds: string[], headers?: Record<string, string>) {
+      return customer.api.post(`/v1/me/subscriptions/${subscriptionId}/deliveries`, { deviceIds }, headers);
+    },
+
+    async close(): Promise<void> {
+      await service.close();
+      await db.drop();
+    },
+
+    /** Stops the server but keeps its database, for restart tests. */
+    async stop(): Promise<void> {
+      await service.close();
+    },
+  };
+  return ctx;
+}
