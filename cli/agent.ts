@@ -88,7 +88,11 @@ export async function main(argv: string[], signal: AbortSignal, io: Io = process
 }
 
 /** Connects with --code, or reuses the connection saved in --state; undefined when neither works (already said why). */
-async function connectOrResume(options: AgentOptions, signal: AbortSignal, io: Io): Promise<AgentState | undefined> {
+async function connectOrResume(
+  options: AgentOptions,
+  signal: AbortSignal,
+  io: Io,
+): Promise<AgentState | undefined> {
   const { statePath, code } = options;
   if (code === undefined) {
     const saved = statePath ? await loadState(statePath) : undefined;
@@ -106,7 +110,9 @@ async function connectOrResume(options: AgentOptions, signal: AbortSignal, io: I
       );
       return undefined;
     }
-    io.stdout(`Connected as device ${saved.deviceId} (the connection saved in ${statePath}, ${saved.server}).`);
+    io.stdout(
+      `Connected as device ${saved.deviceId} (the connection saved in ${statePath}, ${saved.server}).`,
+    );
     return saved;
   }
 
@@ -124,7 +130,9 @@ async function connectOrResume(options: AgentOptions, signal: AbortSignal, io: I
     if (signal.aborted) return undefined;
     if (err instanceof ApiError || err instanceof DisconnectedError) {
       const problemCode = err instanceof ApiError ? err.code : undefined;
-      io.stderr((problemCode && CONNECT_PROBLEMS[problemCode]) || `The service refused to connect: ${err.message}`);
+      io.stderr(
+        (problemCode && CONNECT_PROBLEMS[problemCode]) || `The service refused to connect: ${err.message}`,
+      );
     } else {
       io.stderr(`Could not reach ${server}: ${describeError(err)}.`);
     }

@@ -15,6 +15,8 @@ export interface Config {
   authSecret: string;
   logLevel: string;
   demo: boolean;
+  /** Where the embedded database's neighbours live: demo device files, generated secrets. */
+  dataDir: string;
 }
 
 export class ConfigError extends Error {}
@@ -56,7 +58,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     'PORT',
     () => {
       const p = Number(env.PORT ?? '3000');
-      if (!Number.isInteger(p) || p < 0 || p > 65535) throw new ConfigError(`"${env.PORT}" is not a port number`);
+      if (!Number.isInteger(p) || p < 0 || p > 65535)
+        throw new ConfigError(`"${env.PORT}" is not a port number`);
       return p;
     },
     3000,
@@ -77,7 +80,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(`DATABASE_URL: "${databaseUrl.split('://')[0]}" is neither postgres:// nor a SQLite path`);
   }
   const embedded = !/^postgres(ql)?:\/\//.test(databaseUrl);
-  const dataDir = embedded && databaseUrl !== ':memory:' ? dirname(databaseUrl.replace(/^sqlite:(\/\/)?/, '')) : null;
+  const dataDir =
+    embedded && databaseUrl !== ':memory:' ? dirname(databaseUrl.replace(/^sqlite:(\/\/)?/, '')) : null;
   const deliveryWindowMs = attempt(
     'SEATPOST_DELIVERY_WINDOW',
     () => parseDuration(env.SEATPOST_DELIVERY_WINDOW ?? '24h'),
@@ -86,7 +90,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   let operatorKey = env.SEATPOST_OPERATOR_KEY?.trim() ?? '';
   let operatorKeyGenerated = false;
-  if (operatorKey && operatorKey.length < 16) problems.push('SEATPOST_OPERATOR_KEY: must be at least 16 characters');
+  if (operatorKey && operatorKey.length < 16)
+    problems.push('SEATPOST_OPERATOR_KEY: must be at least 16 characters');
   if (!operatorKey) {
     if (dataDir) {
       operatorKey = persistedSecret(`${dataDir}/operator-key`);
@@ -97,7 +102,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!authSecret) {
     if (dataDir) authSecret = persistedSecret(`${dataDir}/auth-secret`);
     else if (databaseUrl === ':memory:') authSecret = randomBytes(24).toString('base64url');
-    else problems.push('SEATPOST_AUTH_SECRET: required when the database is PostgreSQL (32+ random characters)');
+    else
+      problems.push('SEATPOST_AUTH_SECRET: required when the database is PostgreSQL (32+ random characters)');
   }
 
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
@@ -112,5 +118,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authSecret,
     logLevel: env.LOG_LEVEL ?? 'info',
     demo: env.SEATPOST_DEMO ? env.SEATPOST_DEMO !== '0' : embedded && databaseUrl !== ':memory:',
+    dataDir: dataDir ?? './data',
   };
 }

@@ -21,7 +21,9 @@ async function main(): Promise<void> {
     },
   });
   const log = service.app.log;
-  const demo = config.demo ? await seedDemo(service.deps, service.auth, { publicUrl: config.publicUrl, dataDir: "data" }) : null;
+  const demo = config.demo
+    ? await seedDemo(service.deps, service.auth, { publicUrl: config.publicUrl, dataDir: config.dataDir })
+    : null;
   await service.app.listen({ port: config.port, host: config.host });
 
   const lines = [

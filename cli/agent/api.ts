@@ -7,13 +7,7 @@ import type { InstalledApp } from './options.ts';
  */
 
 export type DeliveryStatus =
-  | 'pending'
-  | 'delivered'
-  | 'action_required'
-  | 'completed'
-  | 'failed'
-  | 'cancelled'
-  | 'expired';
+  'pending' | 'delivered' | 'action_required' | 'completed' | 'failed' | 'cancelled' | 'expired';
 
 export const FINAL_STATUSES: readonly DeliveryStatus[] = ['completed', 'failed', 'cancelled', 'expired'];
 

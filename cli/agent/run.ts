@@ -119,8 +119,8 @@ class Agent {
     if (err instanceof DisconnectedError) {
       this.end(
         2,
-        `Disconnected: this device is no longer connected to the account (${err.message}). ` +
-          'Connect it again with a new code (--code).',
+        'Disconnected: this device is no longer connected to the account; connect it again with a ' +
+          `new code (--code). The service said: ${err.message}`,
       );
     } else {
       this.end(1, `Agent error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
@@ -152,7 +152,9 @@ class Agent {
         if (this.stopped) return;
         if (err instanceof DisconnectedError) throw err;
         reason =
-          connection.signal.reason instanceof IdleTimeout ? connection.signal.reason.message : describeError(err);
+          connection.signal.reason instanceof IdleTimeout
+            ? connection.signal.reason.message
+            : describeError(err);
       } finally {
         clearTimeout(this.watchdog);
         this.watchdog = undefined;
@@ -204,7 +206,7 @@ class Agent {
       case 'event':
         if (item.event === 'disconnected') {
           // Sent just before the service closes the stream of a device removed from its account.
-          return this.fatal(new DisconnectedError('the service said so on the event stream'));
+          return this.fatal(new DisconnectedError('the device was removed from the account.'));
         }
         if (item.event !== 'delivery') return; // other events are for newer agents
         try {

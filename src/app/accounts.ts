@@ -74,14 +74,20 @@ export async function signUp(
     if (res.status === 422 || e.code?.includes('ALREADY_EXISTS'))
       throw new AppError('EMAIL_IN_USE', 'An account with this email already exists', { pointer: '/email' });
     if (e.code?.includes('PASSWORD'))
-      throw new AppError('VALIDATION_FAILED', e.message ?? 'The password is not acceptable', { pointer: '/password' });
+      throw new AppError('VALIDATION_FAILED', e.message ?? 'The password is not acceptable', {
+        pointer: '/password',
+      });
     throw new AppError('VALIDATION_FAILED', e.message ?? 'Sign-up was refused');
   }
   const data = (await res.json()) as { user: SignedIn['account'] };
   return { account: pickAccount(data.user), cookies: cookiesOf(res) };
 }
 
-export async function signIn(auth: Auth, body: { email: string; password: string }, headers: Headers): Promise<SignedIn> {
+export async function signIn(
+  auth: Auth,
+  body: { email: string; password: string },
+  headers: Headers,
+): Promise<SignedIn> {
   const res = await auth.api.signInEmail({
     body: { email: body.email.toLowerCase(), password: body.password },
     headers,

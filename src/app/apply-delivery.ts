@@ -5,7 +5,12 @@ import type { Tx } from '../store/database.ts';
 import { inTransaction } from '../store/database.ts';
 import { currentActivations, replaceActivation } from '../store/activations.repository.ts';
 import type { StoredDelivery } from '../store/deliveries.repository.ts';
-import { findDelivery, findDeviceDelivery, persistExpired, updateDeliveryStatus } from '../store/deliveries.repository.ts';
+import {
+  findDelivery,
+  findDeviceDelivery,
+  persistExpired,
+  updateDeliveryStatus,
+} from '../store/deliveries.repository.ts';
 import type { StoredDevice } from '../store/devices.repository.ts';
 import { findDevice, lockDevices } from '../store/devices.repository.ts';
 import { findProduct } from '../store/products.repository.ts';
@@ -35,14 +40,19 @@ async function step(
     await lockDevices(tx, [device.id]);
     const d = (await findDelivery(tx, deliveryId))!;
     const status = effectiveStatus(d.status, d.expiresAt, now);
-    if (status === 'expired' && d.status !== 'expired') await persistExpired(tx, now, { deviceIds: [device.id] });
+    if (status === 'expired' && d.status !== 'expired')
+      await persistExpired(tx, now, { deviceIds: [device.id] });
     const next = transition(status, event);
-    if (!next.ok) throw new AppError(next.code, `The delivery is ${status}; it cannot be moved on by ${event}`);
+    if (!next.ok)
+      throw new AppError(next.code, `The delivery is ${status}; it cannot be moved on by ${event}`);
     if (!next.changed) return { delivery: d };
     return apply(tx, d, now);
   });
   const account = (await findDevice(deps.db, device.id))?.accountId;
-  if (account) deps.notifier.publish(accountTopic(account), { delivery: deliveryView(outcome.delivery, deps.clock.now()) });
+  if (account)
+    deps.notifier.publish(accountTopic(account), {
+      delivery: deliveryView(outcome.delivery, deps.clock.now()),
+    });
   return outcome;
 }
 
@@ -89,9 +99,14 @@ export async function completeDelivery(deps: Deps, device: StoredDevice, id: str
     const product = (await findProduct(tx, subscription.productId))!;
     const current = (await findDevice(tx, device.id))!;
     // The device must still belong to the account that owns the subscription.
-    const visible = current.accountId === subscription.ownerAccountId && current.disconnectedAt === null ? [current] : [];
+    const visible =
+      current.accountId === subscription.ownerAccountId && current.disconnectedAt === null ? [current] : [];
     const owner = subscription.ownerAccountId
-      ? await tx.selectFrom('user').select('country').where('id', '=', subscription.ownerAccountId).executeTakeFirst()
+      ? await tx
+          .selectFrom('user')
+          .select('country')
+          .where('id', '=', subscription.ownerAccountId)
+          .executeTakeFirst()
       : undefined;
     const judge = await loadJudge(tx, {
       now,
@@ -110,7 +125,13 @@ export async function completeDelivery(deps: Deps, device: StoredDevice, id: str
     }
     await replaceActivation(
       tx,
-      { id: deps.random.id(), deviceId: device.id, app: product.app, subscriptionId: subscription.id, deliveryId: d.id },
+      {
+        id: deps.random.id(),
+        deviceId: device.id,
+        app: product.app,
+        subscriptionId: subscription.id,
+        deliveryId: d.id,
+      },
       now,
     );
     return { delivery: await moveTo(tx, d, now, { status: 'completed', finishedAt: now }) };

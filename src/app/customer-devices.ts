@@ -5,7 +5,14 @@ import { countCodesCreatedSince, insertConnectCode } from '../store/connect-code
 import { openDeliveryIdsForDevice, updateDeliveryStatus } from '../store/deliveries.repository.ts';
 import { appendDeviceEvent } from '../store/device-events.repository.ts';
 import type { StoredDevice } from '../store/devices.repository.ts';
-import { appsOf, disconnectDevice, findOwnedDevice, listOwnedDevices, lockDevices, renameDevice } from '../store/devices.repository.ts';
+import {
+  appsOf,
+  disconnectDevice,
+  findOwnedDevice,
+  listOwnedDevices,
+  lockDevices,
+  renameDevice,
+} from '../store/devices.repository.ts';
 import type { Deps } from './deps.ts';
 import { AppError, notFound } from './errors.ts';
 import { accountTopic, deviceTopic } from './notifier.ts';

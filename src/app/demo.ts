@@ -23,10 +23,34 @@ interface DemoDevice {
 }
 
 const DEVICES: DemoDevice[] = [
-  { name: "Anna's laptop", file: 'annas-laptop', platform: 'windows', apps: [{ app: 'seatpost-security', version: '22.1.0' }, { app: 'seatpost-vpn', version: '5.2.0' }] },
-  { name: 'Family iMac', file: 'family-imac', platform: 'macos', apps: [{ app: 'seatpost-security', version: '21.4.0' }] },
-  { name: 'Old netbook', file: 'old-netbook', platform: 'windows', apps: [{ app: 'seatpost-security', version: '20.3.0' }] },
-  { name: "Anna's phone", file: 'annas-phone', platform: 'android', region: 'DK', apps: [{ app: 'seatpost-vpn', version: '5.1.0' }] },
+  {
+    name: "Anna's laptop",
+    file: 'annas-laptop',
+    platform: 'windows',
+    apps: [
+      { app: 'seatpost-security', version: '22.1.0' },
+      { app: 'seatpost-vpn', version: '5.2.0' },
+    ],
+  },
+  {
+    name: 'Family iMac',
+    file: 'family-imac',
+    platform: 'macos',
+    apps: [{ app: 'seatpost-security', version: '21.4.0' }],
+  },
+  {
+    name: 'Old netbook',
+    file: 'old-netbook',
+    platform: 'windows',
+    apps: [{ app: 'seatpost-security', version: '20.3.0' }],
+  },
+  {
+    name: "Anna's phone",
+    file: 'annas-phone',
+    platform: 'android',
+    region: 'DK',
+    apps: [{ app: 'seatpost-vpn', version: '5.1.0' }],
+  },
 ];
 
 /**
@@ -38,14 +62,51 @@ export async function seedDemo(deps: Deps, auth: Auth, opts: { publicUrl: string
   const dir = join(opts.dataDir, 'demo-devices');
   const devices = DEVICES.map((d) => ({ name: d.name, stateFile: join(dir, `${d.file}.json`) }));
   const done = await deps.db.selectFrom('products').select('id').limit(1).executeTakeFirst();
-  if (done) return { email: DEMO_EMAIL, password: DEMO_PASSWORD, devices: devices.filter((d) => existsSync(d.stateFile)) };
+  if (done)
+    return {
+      email: DEMO_EMAIL,
+      password: DEMO_PASSWORD,
+      devices: devices.filter((d) => existsSync(d.stateFile)),
+    };
 
   const now = deps.clock.now();
   const products = [
-    { id: 'seatpost-security', name: 'Seatpost Security', app: 'seatpost-security', appVersions: '>=21.0.0 <23', regions: [], business: false, perUserService: false },
-    { id: 'seatpost-vpn', name: 'Seatpost VPN', app: 'seatpost-vpn', appVersions: '>=5.0.0 <6', regions: ['DK', 'SE', 'NO', 'DE', 'GB', 'US'], business: false, perUserService: false },
-    { id: 'seatpost-passwords', name: 'Seatpost Passwords', app: 'seatpost-passwords', appVersions: '>=1.0.0', regions: [], business: false, perUserService: true },
-    { id: 'seatpost-small-office', name: 'Seatpost Small Office Security', app: 'seatpost-security', appVersions: '>=21.0.0 <23', regions: [], business: true, perUserService: false },
+    {
+      id: 'seatpost-security',
+      name: 'Seatpost Security',
+      app: 'seatpost-security',
+      appVersions: '>=21.0.0 <23',
+      regions: [],
+      business: false,
+      perUserService: false,
+    },
+    {
+      id: 'seatpost-vpn',
+      name: 'Seatpost VPN',
+      app: 'seatpost-vpn',
+      appVersions: '>=5.0.0 <6',
+      regions: ['DK', 'SE', 'NO', 'DE', 'GB', 'US'],
+      business: false,
+      perUserService: false,
+    },
+    {
+      id: 'seatpost-passwords',
+      name: 'Seatpost Passwords',
+      app: 'seatpost-passwords',
+      appVersions: '>=1.0.0',
+      regions: [],
+      business: false,
+      perUserService: true,
+    },
+    {
+      id: 'seatpost-small-office',
+      name: 'Seatpost Small Office Security',
+      app: 'seatpost-security',
+      appVersions: '>=21.0.0 <23',
+      regions: [],
+      business: true,
+      perUserService: false,
+    },
   ];
   for (const p of products) await createProduct(deps, p);
 
@@ -56,25 +117,80 @@ export async function seedDemo(deps: Deps, auth: Auth, opts: { publicUrl: string
   );
   const issue = (p: Omit<Parameters<typeof issueSubscription>[1], 'ownerEmail'>) =>
     issueSubscription(deps, { ...p, ownerEmail: DEMO_EMAIL });
-  await issue({ product: 'seatpost-security', kind: 'paid', renewal: 'auto', unit: 'device', seats: 5, expiresAt: new Date(now.getTime() + 365 * DAY) });
-  const limited = await issue({ product: 'seatpost-security', kind: 'paid', renewal: 'limited', unit: 'device', seats: 3, expiresAt: new Date(now.getTime() + 180 * DAY) });
-  await issue({ product: 'seatpost-security', kind: 'trial', renewal: 'limited', unit: 'device', seats: 1, expiresAt: new Date(now.getTime() + 30 * DAY) });
-  await issue({ product: 'seatpost-vpn', kind: 'paid', renewal: 'auto', unit: 'user', seats: 2, expiresAt: new Date(now.getTime() + 365 * DAY) });
-  await issue({ product: 'seatpost-passwords', kind: 'free', renewal: 'auto', unit: 'user', seats: 1, expiresAt: new Date(now.getTime() + 3650 * DAY) });
+  await issue({
+    product: 'seatpost-security',
+    kind: 'paid',
+    renewal: 'auto',
+    unit: 'device',
+    seats: 5,
+    expiresAt: new Date(now.getTime() + 365 * DAY),
+  });
+  const limited = await issue({
+    product: 'seatpost-security',
+    kind: 'paid',
+    renewal: 'limited',
+    unit: 'device',
+    seats: 3,
+    expiresAt: new Date(now.getTime() + 180 * DAY),
+  });
+  await issue({
+    product: 'seatpost-security',
+    kind: 'trial',
+    renewal: 'limited',
+    unit: 'device',
+    seats: 1,
+    expiresAt: new Date(now.getTime() + 30 * DAY),
+  });
+  await issue({
+    product: 'seatpost-vpn',
+    kind: 'paid',
+    renewal: 'auto',
+    unit: 'user',
+    seats: 2,
+    expiresAt: new Date(now.getTime() + 365 * DAY),
+  });
+  await issue({
+    product: 'seatpost-passwords',
+    kind: 'free',
+    renewal: 'auto',
+    unit: 'user',
+    seats: 1,
+    expiresAt: new Date(now.getTime() + 3650 * DAY),
+  });
   // One code left unclaimed, to try "add a subscription by activation code" with.
-  const spare = await issueSubscription(deps, { product: 'seatpost-vpn', kind: 'paid', renewal: 'limited', unit: 'device', seats: 3, expiresAt: new Date(now.getTime() + 90 * DAY) });
+  const spare = await issueSubscription(deps, {
+    product: 'seatpost-vpn',
+    kind: 'paid',
+    renewal: 'limited',
+    unit: 'device',
+    seats: 3,
+    expiresAt: new Date(now.getTime() + 90 * DAY),
+  });
 
   mkdirSync(dir, { recursive: true });
   const connected: { id: string; token: string }[] = [];
   for (const d of DEVICES) {
     const { code } = await createConnectCode(deps, account.id);
-    const { deviceId, token } = await connectDevice(deps, { code, name: d.name, platform: d.platform, region: d.region, apps: d.apps }, 'demo-seed');
+    const { deviceId, token } = await connectDevice(
+      deps,
+      { code, name: d.name, platform: d.platform, region: d.region, apps: d.apps },
+      'demo-seed',
+    );
     connected.push({ id: deviceId, token });
-    writeFileSync(join(dir, `${d.file}.json`), JSON.stringify({ server: opts.publicUrl, deviceId, token }, null, 2) + '\n', { mode: 0o600 });
+    writeFileSync(
+      join(dir, `${d.file}.json`),
+      JSON.stringify({ server: opts.publicUrl, deviceId, token }, null, 2) + '\n',
+      { mode: 0o600 },
+    );
   }
   // The family iMac already uses the limited subscription, as if the app had received it earlier.
   const imac = (await authenticateDevice(deps, connected[1]!.token))!;
-  const sent = await sendToDevices(deps, { accountId: account.id, region: 'DK', channel: 'portal' }, limited.id, [imac.id]);
+  const sent = await sendToDevices(
+    deps,
+    { accountId: account.id, region: 'DK', channel: 'portal' },
+    limited.id,
+    [imac.id],
+  );
   const delivery = sent.results[0];
   if (delivery && 'delivery' in delivery) {
     await ackDelivery(deps, imac, delivery.delivery.id);

@@ -4,7 +4,13 @@ import { currentActivations } from '../store/activations.repository.ts';
 import { redeemConnectCode } from '../store/connect-codes.repository.ts';
 import { findDelivery, openDeliveriesForDevice } from '../store/deliveries.repository.ts';
 import type { StoredDevice } from '../store/devices.repository.ts';
-import { appsOf, findDeviceByTokenHash, insertDevice, replaceApps, touchDevice } from '../store/devices.repository.ts';
+import {
+  appsOf,
+  findDeviceByTokenHash,
+  insertDevice,
+  replaceApps,
+  touchDevice,
+} from '../store/devices.repository.ts';
 import { findProduct } from '../store/products.repository.ts';
 import { findSubscription } from '../store/subscriptions.repository.ts';
 import type { Deps } from './deps.ts';
@@ -54,9 +60,13 @@ export async function connectDevice(deps: Deps, input: ConnectInput, clientAddre
   });
   if (!accountId) {
     await recordFailure(deps, limitKey, windowMs);
-    throw new AppError('CONNECT_CODE_INVALID', 'This connect code is not valid: it may be wrong, used or expired', {
-      pointer: '/code',
-    });
+    throw new AppError(
+      'CONNECT_CODE_INVALID',
+      'This connect code is not valid: it may be wrong, used or expired',
+      {
+        pointer: '/code',
+      },
+    );
   }
   deps.notifier.publish(accountTopic(accountId), { refresh: true });
   return { deviceId, token };
@@ -73,7 +83,11 @@ export async function authenticateDevice(deps: Deps, token: string): Promise<Sto
 }
 
 /** The hot path: records that the device is alive (and what it runs), and hands it what waits for it. */
-export async function checkIn(deps: Deps, device: StoredDevice, report: { apps?: InstalledApp[]; region?: string }) {
+export async function checkIn(
+  deps: Deps,
+  device: StoredDevice,
+  report: { apps?: InstalledApp[]; region?: string },
+) {
   const now = deps.clock.now();
   if (report.apps) {
     const apps = dedupeApps(report.apps);

@@ -22,9 +22,12 @@ export function formatCode(raw: string): string {
 
 export async function createProduct(deps: Deps, p: Product): Promise<Product> {
   if (!semver.validRange(p.appVersions, { loose: true }))
-    throw new AppError('VALIDATION_FAILED', `"${p.appVersions}" is not a semver range`, { pointer: '/appVersions' });
+    throw new AppError('VALIDATION_FAILED', `"${p.appVersions}" is not a semver range`, {
+      pointer: '/appVersions',
+    });
   const product = { ...p, regions: [...new Set(p.regions.map((r) => r.toUpperCase()))] };
-  if (await findProduct(deps.db, p.id)) throw new AppError('ALREADY_EXISTS', `Product ${p.id} already exists`, { pointer: '/id' });
+  if (await findProduct(deps.db, p.id))
+    throw new AppError('ALREADY_EXISTS', `Product ${p.id} already exists`, { pointer: '/id' });
   await insertProduct(deps.db, product, deps.clock.now());
   return product;
 }
@@ -47,9 +50,12 @@ export interface IssueSubscription {
 export async function issueSubscription(deps: Deps, input: IssueSubscription) {
   const now = deps.clock.now();
   const product = await findProduct(deps.db, input.product);
-  if (!product) throw new AppError('VALIDATION_FAILED', `No product ${input.product}`, { pointer: '/product' });
+  if (!product)
+    throw new AppError('VALIDATION_FAILED', `No product ${input.product}`, { pointer: '/product' });
   if (input.organization !== undefined)
-    throw new AppError('VALIDATION_FAILED', 'Organizations are not available yet', { pointer: '/organization' });
+    throw new AppError('VALIDATION_FAILED', 'Organizations are not available yet', {
+      pointer: '/organization',
+    });
   const startsAt = input.startsAt ?? now;
   if (input.expiresAt.getTime() <= startsAt.getTime())
     throw new AppError('VALIDATION_FAILED', 'expiresAt must be after startsAt', { pointer: '/expiresAt' });
@@ -78,7 +84,12 @@ export async function issueSubscription(deps: Deps, input: IssueSubscription) {
   };
   await insertSubscription(deps.db, subscription, { hash: secretHash(raw), hint: raw.slice(-5) }, now);
   return {
-    ...subscriptionView({ ...subscription, activationCodeHint: raw.slice(-5) }, product, { total: input.seats, used: 0, reserved: 0 }, now),
+    ...subscriptionView(
+      { ...subscription, activationCodeHint: raw.slice(-5) },
+      product,
+      { total: input.seats, used: 0, reserved: 0 },
+      now,
+    ),
     activationCode: formatCode(raw),
     ownerAccountId,
   };

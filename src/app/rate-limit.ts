@@ -6,7 +6,12 @@ import { AppError } from './errors.ts';
  * Guards against guessing: refuses while `key` has used up `limit` failures in the window.
  * Only failures count (see `recordFailure`), so honest callers are never slowed down.
  */
-export async function refuseWhileLimited(deps: Deps, key: string, limit: number, windowMs: number): Promise<void> {
+export async function refuseWhileLimited(
+  deps: Deps,
+  key: string,
+  limit: number,
+  windowMs: number,
+): Promise<void> {
   const count = await peek(deps.db, key, windowMs, deps.clock.now());
   if (count >= limit)
     throw new AppError('RATE_LIMITED', 'Too many failed attempts; wait a while and try again', {

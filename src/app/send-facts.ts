@@ -62,7 +62,12 @@ export async function loadJudge(
       region: d.region ?? input.ownerRegion,
       apps: apps.get(d.id) ?? [],
       current: current
-        ? { subscriptionId: current.subscriptionId, expiresAt: current.expiresAt, renewal: current.renewal, state: current.state }
+        ? {
+            subscriptionId: current.subscriptionId,
+            expiresAt: current.expiresAt,
+            renewal: current.renewal,
+            state: current.state,
+          }
         : null,
       otherDeliveryPending: pending.has(d.id),
     });

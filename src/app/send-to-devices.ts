@@ -18,7 +18,8 @@ import { ownedSubscription } from './subscriptions.ts';
 import type { DeliveryView } from './views.ts';
 import { deliveryView } from './views.ts';
 
-export type SendResult = { deviceId: string; delivery: DeliveryView } | { deviceId: string; reasons: ReasonCode[] };
+export type SendResult =
+  { deviceId: string; delivery: DeliveryView } | { deviceId: string; reasons: ReasonCode[] };
 
 export interface Sender {
   accountId: string;
@@ -109,7 +110,11 @@ export async function sendToDevices(
     }
     const result = { results };
     if (idempotencyKey)
-      await saveIdempotentResponse(tx, { accountId: sender.accountId, key: idempotencyKey, requestHash: hash, response: result }, now);
+      await saveIdempotentResponse(
+        tx,
+        { accountId: sender.accountId, key: idempotencyKey, requestHash: hash, response: result },
+        now,
+      );
     return result;
   });
 
@@ -142,6 +147,10 @@ async function createDelivery(
     finishedAt: null,
   };
   await insertDelivery(tx, delivery);
-  await appendDeviceEvent(tx, { deviceId: delivery.deviceId, deliveryId: delivery.id, status: 'pending' }, now);
+  await appendDeviceEvent(
+    tx,
+    { deviceId: delivery.deviceId, deliveryId: delivery.id, status: 'pending' },
+    now,
+  );
   return delivery;
 }

@@ -27,10 +27,15 @@ export async function subscriptionSeats(db: Db, s: StoredSubscription, now: Date
 
 export async function listMySubscriptions(deps: Deps, accountId: string) {
   const now = deps.clock.now();
-  const [subs, products] = await Promise.all([listOwnedSubscriptions(deps.db, accountId), listProducts(deps.db)]);
+  const [subs, products] = await Promise.all([
+    listOwnedSubscriptions(deps.db, accountId),
+    listProducts(deps.db),
+  ]);
   const byId = new Map(products.map((p) => [p.id, p]));
   return Promise.all(
-    subs.map(async (s) => subscriptionView(s, byId.get(s.productId)!, await subscriptionSeats(deps.db, s, now), now)),
+    subs.map(async (s) =>
+      subscriptionView(s, byId.get(s.productId)!, await subscriptionSeats(deps.db, s, now), now),
+    ),
   );
 }
 
@@ -61,7 +66,16 @@ export async function mySubscriptionDetail(deps: Deps, accountId: string, id: st
     const delivery = latest.find((l) => l.deviceId === d.id);
     if (!active && !delivery) return [];
     const view = delivery ? deliveryView(delivery, now) : null;
-    return [{ deviceId: d.id, name: d.name, platform: d.platform, delivery: view, status: view?.status ?? ('active' as const), active }];
+    return [
+      {
+        deviceId: d.id,
+        name: d.name,
+        platform: d.platform,
+        delivery: view,
+        status: view?.status ?? ('active' as const),
+        active,
+      },
+    ];
   });
   return { ...subscriptionView(subscription, product, seats, now), devices: mine };
 }
@@ -83,12 +97,18 @@ export async function addSubscriptionByCode(deps: Deps, accountId: string, activ
   });
   if (outcome === 'not-found') {
     await recordFailure(deps, limitKey, windowMs);
-    throw new AppError('ACTIVATION_CODE_NOT_FOUND', 'No subscription has this activation code', { pointer: '/activationCode' });
-  }
-  if (outcome === 'in-use')
-    throw new AppError('ACTIVATION_CODE_IN_USE', 'This activation code is already in use by another account', {
+    throw new AppError('ACTIVATION_CODE_NOT_FOUND', 'No subscription has this activation code', {
       pointer: '/activationCode',
     });
+  }
+  if (outcome === 'in-use')
+    throw new AppError(
+      'ACTIVATION_CODE_IN_USE',
+      'This activation code is already in use by another account',
+      {
+        pointer: '/activationCode',
+      },
+    );
   const product = (await findProduct(deps.db, outcome.productId))!;
   return subscriptionView(outcome, product, await subscriptionSeats(deps.db, outcome, now), now);
 }

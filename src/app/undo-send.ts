@@ -20,7 +20,8 @@ export async function undoSend(deps: Deps, accountId: string, id: string) {
     const d = await findAccountDelivery(tx, accountId, id);
     if (!d) throw notFound('Delivery');
     const step = transition(effectiveStatus(d.status, d.expiresAt, now), 'undo');
-    if (!step.ok) throw new AppError(step.code, `The delivery is already ${effectiveStatus(d.status, d.expiresAt, now)}`);
+    if (!step.ok)
+      throw new AppError(step.code, `The delivery is already ${effectiveStatus(d.status, d.expiresAt, now)}`);
     // The compare-and-set loses to a device that completed it a moment ago: then it is final.
     if (!(await updateDeliveryStatus(tx, d.id, d.status, { status: 'cancelled', finishedAt: now }, now)))
       throw new AppError('DELIVERY_FINAL', 'The delivery reached a final status first');

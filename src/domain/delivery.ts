@@ -17,15 +17,16 @@ export const OPEN_STATUSES: readonly DeliveryStatus[] = ['pending', 'delivered',
 export type DeliveryEvent = 'ack' | 'require_action' | 'complete' | 'fail' | 'undo' | 'expire';
 
 /** For each event, the statuses it may leave from and the status it leads to. Nothing leaves a final status. */
-export const TRANSITIONS: Readonly<Record<DeliveryEvent, { from: readonly DeliveryStatus[]; to: DeliveryStatus }>> =
-  {
-    ack: { from: ['pending'], to: 'delivered' },
-    require_action: { from: ['pending', 'delivered'], to: 'action_required' },
-    complete: { from: OPEN_STATUSES, to: 'completed' },
-    fail: { from: OPEN_STATUSES, to: 'failed' },
-    undo: { from: OPEN_STATUSES, to: 'cancelled' },
-    expire: { from: OPEN_STATUSES, to: 'expired' },
-  };
+export const TRANSITIONS: Readonly<
+  Record<DeliveryEvent, { from: readonly DeliveryStatus[]; to: DeliveryStatus }>
+> = {
+  ack: { from: ['pending'], to: 'delivered' },
+  require_action: { from: ['pending', 'delivered'], to: 'action_required' },
+  complete: { from: OPEN_STATUSES, to: 'completed' },
+  fail: { from: OPEN_STATUSES, to: 'failed' },
+  undo: { from: OPEN_STATUSES, to: 'cancelled' },
+  expire: { from: OPEN_STATUSES, to: 'expired' },
+};
 
 export function isFinal(status: DeliveryStatus): boolean {
   return FINAL_STATUSES.includes(status);

@@ -147,6 +147,9 @@ export function reasonsNotToSendLink(facts: Omit<SendFacts, 'device'>): ReasonCo
  * all): the subscription's own reasons and DEVICE_NOT_CONNECTED, revealing nothing of the device.
  */
 export function reasonsForUnknownDevice(facts: Omit<SendFacts, 'device'>): ReasonCode[] {
-  const found = new Set<ReasonCode>([...reasonsNotToSend({ ...facts, device: null }), 'DEVICE_NOT_CONNECTED']);
+  const found = new Set<ReasonCode>([
+    ...reasonsNotToSend({ ...facts, device: null }),
+    'DEVICE_NOT_CONNECTED',
+  ]);
   return REASON_CODES.filter((code) => found.has(code));
 }

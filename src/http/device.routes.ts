@@ -8,7 +8,9 @@ import { IdParams, problems } from './route-kit.ts';
 import { AppName, Region, Version } from './schemas.ts';
 import { requireDevice } from './security.ts';
 
-const Apps = Type.Array(Type.Object({ app: AppName, version: Version }, { additionalProperties: false }), { maxItems: 100 });
+const Apps = Type.Array(Type.Object({ app: AppName, version: Version }, { additionalProperties: false }), {
+  maxItems: 100,
+});
 const FailureReason = Type.Union([...REASON_CODES, ...APP_FAILURE_CODES].map((c) => Type.Literal(c)));
 
 /** Connecting needs no token: the one-time code is the credential. */
@@ -29,7 +31,10 @@ export function deviceConnectRoute(deps: Deps): FastifyPluginAsyncTypebox {
             },
             { additionalProperties: false },
           ),
-          response: { 201: Type.Object({ deviceId: Type.String(), token: Type.String() }), ...problems(400, 429) },
+          response: {
+            201: Type.Object({ deviceId: Type.String(), token: Type.String() }),
+            ...problems(400, 429),
+          },
         },
       },
       async (req, reply) => reply.code(201).send(await connectDevice(deps, req.body, req.ip)),
@@ -50,8 +55,16 @@ export function deviceRoutes(deps: Deps): FastifyPluginAsyncTypebox {
         schema: {
           tags,
           security,
-          body: Type.Optional(Type.Object({ apps: Type.Optional(Apps), region: Type.Optional(Region) }, { additionalProperties: false })),
-          response: { 200: Type.Object({ deliveries: Type.Array(Type.Ref('DeviceDelivery')) }), ...problems(400, 401) },
+          body: Type.Optional(
+            Type.Object(
+              { apps: Type.Optional(Apps), region: Type.Optional(Region) },
+              { additionalProperties: false },
+            ),
+          ),
+          response: {
+            200: Type.Object({ deliveries: Type.Array(Type.Ref('DeviceDelivery')) }),
+            ...problems(400, 401),
+          },
         },
       },
       async (req) => checkIn(deps, req.device!, req.body ?? {}),
@@ -59,13 +72,27 @@ export function deviceRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 
     app.post(
       '/v1/device/deliveries/:id/ack',
-      { schema: { tags, security, params: IdParams, response: { 200: Type.Ref('Delivery'), ...problems(401, 404, 409) } } },
+      {
+        schema: {
+          tags,
+          security,
+          params: IdParams,
+          response: { 200: Type.Ref('Delivery'), ...problems(401, 404, 409) },
+        },
+      },
       async (req) => ackDelivery(deps, req.device!, req.params.id),
     );
 
     app.post(
       '/v1/device/deliveries/:id/action-required',
-      { schema: { tags, security, params: IdParams, response: { 200: Type.Ref('Delivery'), ...problems(401, 404, 409) } } },
+      {
+        schema: {
+          tags,
+          security,
+          params: IdParams,
+          response: { 200: Type.Ref('Delivery'), ...problems(401, 404, 409) },
+        },
+      },
       async (req) => requireAction(deps, req.device!, req.params.id),
     );
 
@@ -77,7 +104,10 @@ export function deviceRoutes(deps: Deps): FastifyPluginAsyncTypebox {
           security,
           params: IdParams,
           response: {
-            200: Type.Object({ delivery: Type.Ref('Delivery'), activation: Type.Optional(Type.Ref('Activation')) }),
+            200: Type.Object({
+              delivery: Type.Ref('Delivery'),
+              activation: Type.Optional(Type.Ref('Activation')),
+            }),
             ...problems(401, 404, 409),
           },
         },
@@ -101,7 +131,16 @@ export function deviceRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 
     app.get(
       '/v1/device/subscriptions',
-      { schema: { tags, security, response: { 200: Type.Object({ subscriptions: Type.Array(Type.Ref('Activation')) }), ...problems(401) } } },
+      {
+        schema: {
+          tags,
+          security,
+          response: {
+            200: Type.Object({ subscriptions: Type.Array(Type.Ref('Activation')) }),
+            ...problems(401),
+          },
+        },
+      },
       async (req) => ({ subscriptions: await deviceSubscriptions(deps, req.device!) }),
     );
   };

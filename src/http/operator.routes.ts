@@ -34,19 +34,39 @@ export function operatorRoutes(deps: Deps, operatorKey: string): FastifyPluginAs
 
     app.post(
       '/v1/operator/products',
-      { schema: { tags: ['operator'], security, body: Product, response: { 201: Type.Ref('Product'), ...problems(400, 401, 409) } } },
+      {
+        schema: {
+          tags: ['operator'],
+          security,
+          body: Product,
+          response: { 201: Type.Ref('Product'), ...problems(400, 401, 409) },
+        },
+      },
       async (req, reply) => reply.code(201).send(await createProduct(deps, req.body)),
     );
 
     app.get(
       '/v1/operator/products',
-      { schema: { tags: ['operator'], security, response: { 200: Type.Object({ products: Type.Array(Type.Ref('Product')) }), ...problems(401) } } },
+      {
+        schema: {
+          tags: ['operator'],
+          security,
+          response: { 200: Type.Object({ products: Type.Array(Type.Ref('Product')) }), ...problems(401) },
+        },
+      },
       async () => ({ products: await getProducts(deps) }),
     );
 
     app.post(
       '/v1/operator/subscriptions',
-      { schema: { tags: ['operator'], security, body: IssueBody, response: { 201: IssuedSubscription, ...problems(400, 401) } } },
+      {
+        schema: {
+          tags: ['operator'],
+          security,
+          body: IssueBody,
+          response: { 201: IssuedSubscription, ...problems(400, 401) },
+        },
+      },
       async (req, reply) => {
         const b = req.body;
         const issued = await issueSubscription(deps, {
@@ -61,7 +81,14 @@ export function operatorRoutes(deps: Deps, operatorKey: string): FastifyPluginAs
     for (const action of ['block', 'suspend', 'reinstate'] as const) {
       app.post(
         `/v1/operator/subscriptions/:id/${action}`,
-        { schema: { tags: ['operator'], security, params: IdParams, response: { 200: Type.Ref('Subscription'), ...problems(401, 404) } } },
+        {
+          schema: {
+            tags: ['operator'],
+            security,
+            params: IdParams,
+            response: { 200: Type.Ref('Subscription'), ...problems(401, 404) },
+          },
+        },
         async (req) => changeSubscriptionState(deps, req.params.id, action),
       );
     }

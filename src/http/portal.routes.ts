@@ -3,7 +3,12 @@ import type { FastifyReply } from 'fastify';
 import Type from 'typebox';
 import type { Auth } from '../app/accounts.ts';
 import { signIn, signOut, signUp } from '../app/accounts.ts';
-import { createConnectCode, disconnectMyDevice, listMyDevices, renameMyDevice } from '../app/customer-devices.ts';
+import {
+  createConnectCode,
+  disconnectMyDevice,
+  listMyDevices,
+  renameMyDevice,
+} from '../app/customer-devices.ts';
 import type { Deps } from '../app/deps.ts';
 import { AppError } from '../app/errors.ts';
 import { countAndLimit, recordFailure, refuseWhileLimited } from '../app/rate-limit.ts';
@@ -34,7 +39,13 @@ export function authRoutes(deps: Deps, auth: Auth): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['customer'],
           body: Type.Object(
-            { email: Email, password: Password, name: Type.String({ minLength: 1, maxLength: 100 }), country: Region, language: Language },
+            {
+              email: Email,
+              password: Password,
+              name: Type.String({ minLength: 1, maxLength: 100 }),
+              country: Region,
+              language: Language,
+            },
             { additionalProperties: false },
           ),
           response: { 201: Type.Ref('Account'), ...problems(400, 403, 409, 429) },
@@ -42,7 +53,11 @@ export function authRoutes(deps: Deps, auth: Auth): FastifyPluginAsyncTypebox {
       },
       async (req, reply) => {
         await countAndLimit(deps, `sign-up:${req.ip}`, 30, 3_600_000);
-        const { account, cookies } = await signUp(auth, { ...req.body, country: req.body.country.toUpperCase() }, authHeaders(req));
+        const { account, cookies } = await signUp(
+          auth,
+          { ...req.body, country: req.body.country.toUpperCase() },
+          authHeaders(req),
+        );
         setCookies(reply, cookies);
         return reply.code(201).send(account);
       },
@@ -53,7 +68,10 @@ export function authRoutes(deps: Deps, auth: Auth): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['customer'],
-          body: Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+          body: Type.Object(
+            { email: Email, password: Type.String({ minLength: 1, maxLength: 200 }) },
+            { additionalProperties: false },
+          ),
           response: { 200: Type.Ref('Account'), ...problems(400, 401, 403, 429) },
         },
       },
@@ -66,7 +84,8 @@ export function authRoutes(deps: Deps, auth: Auth): FastifyPluginAsyncTypebox {
           setCookies(reply, cookies);
           return account;
         } catch (e) {
-          if (e instanceof AppError && e.code === 'INVALID_CREDENTIALS') await recordFailure(deps, key, windowMs);
+          if (e instanceof AppError && e.code === 'INVALID_CREDENTIALS')
+            await recordFailure(deps, key, windowMs);
           throw e;
         }
       },
@@ -91,28 +110,50 @@ export function customerRoutes(deps: Deps, auth: Auth): FastifyPluginAsyncTypebo
     const tags = ['customer'];
     const me = (req: { account?: { id: string } }) => req.account!.id;
 
-    app.get('/v1/me', { schema: { tags, response: { 200: Type.Ref('Account'), ...problems(401) } } }, async (req) => req.account!);
+    app.get(
+      '/v1/me',
+      { schema: { tags, response: { 200: Type.Ref('Account'), ...problems(401) } } },
+      async (req) => req.account!,
+    );
 
     app.patch(
       '/v1/me',
       {
         schema: {
           tags,
-          body: Type.Object({ language: Type.Optional(Language), name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) }, { additionalProperties: false }),
+          body: Type.Object(
+            {
+              language: Type.Optional(Language),
+              name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+            },
+            { additionalProperties: false },
+          ),
           response: { 200: Type.Ref('Account'), ...problems(400, 401, 403) },
         },
       },
       async (req) => {
         const patch = req.body;
         if (Object.keys(patch).length > 0)
-          await deps.db.updateTable('user').set({ ...patch, updatedAt: deps.clock.now() }).where('id', '=', me(req)).execute();
+          await deps.db
+            .updateTable('user')
+            .set({ ...patch, updatedAt: deps.clock.now() })
+            .where('id', '=', me(req))
+            .execute();
         return { ...req.account!, ...patch };
       },
     );
 
     app.get(
       '/v1/me/subscriptions',
-      { schema: { tags, response: { 200: Type.Object({ subscriptions: Type.Array(Type.Ref('Subscription')) }), ...problems(401) } } },
+      {
+        schema: {
+          tags,
+          response: {
+            200: Type.Object({ subscriptions: Type.Array(Type.Ref('Subscription')) }),
+            ...problems(401),
+          },
+        },
+      },
       async (req) => ({ subscriptions: await listMySubscriptions(deps, me(req)) }),
     );
 
@@ -121,24 +162,40 @@ export function customerRoutes(deps: Deps, auth: Auth): FastifyPluginAsyncTypebo
       {
         schema: {
           tags,
-          body: Type.Object({ activationCode: Type.String({ minLength: 4, maxLength: 64 }) }, { additionalProperties: false }),
+          body: Type.Object(
+            { activationCode: Type.String({ minLength: 4, maxLength: 64 }) },
+            { additionalProperties: false },
+          ),
           response: { 201: Type.Ref('Subscription'), ...problems(400, 401, 403, 404, 409, 429) },
         },
       },
-      async (req, reply) => reply.code(201).send(await addSubscriptionByCode(deps, me(req), req.body.activationCode)),
+      async (req, reply) =>
+        reply.code(201).send(await addSubscriptionByCode(deps, me(req), req.body.activationCode)),
     );
 
     app.get(
       '/v1/me/subscriptions/:id',
-      { schema: { tags, params: IdParams, response: { 200: Type.Ref('SubscriptionDetail'), ...problems(401, 404) } } },
+      {
+        schema: {
+          tags,
+          params: IdParams,
+          response: { 200: Type.Ref('SubscriptionDetail'), ...problems(401, 404) },
+        },
+      },
       async (req) => mySubscriptionDetail(deps, me(req), req.params.id),
     );
 
     app.get(
       '/v1/me/subscriptions/:id/eligibility',
-      { schema: { tags, params: IdParams, response: { 200: Type.Ref('Eligibility'), ...problems(401, 404) } } },
+      {
+        schema: { tags, params: IdParams, response: { 200: Type.Ref('Eligibility'), ...problems(401, 404) } },
+      },
       async (req) => ({
-        devices: await checkEligibility(deps, { accountId: me(req), region: req.account!.country, channel: 'portal' }, req.params.id),
+        devices: await checkEligibility(
+          deps,
+          { accountId: me(req), region: req.account!.country, channel: 'portal' },
+          req.params.id,
+        ),
       }),
     );
 
@@ -148,9 +205,16 @@ export function customerRoutes(deps: Deps, auth: Auth): FastifyPluginAsyncTypebo
         schema: {
           tags,
           params: IdParams,
-          headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
+          headers: Type.Object({
+            'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          }),
           body: Type.Object(
-            { deviceIds: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 1000 }) },
+            {
+              deviceIds: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+                minItems: 1,
+                maxItems: 1000,
+              }),
+            },
             { additionalProperties: false },
           ),
           response: { 200: Type.Ref('SendResults'), ...problems(400, 401, 403, 404, 422) },
@@ -174,13 +238,24 @@ export function customerRoutes(deps: Deps, auth: Auth): FastifyPluginAsyncTypebo
 
     app.post(
       '/v1/me/deliveries/:id/undo',
-      { schema: { tags, params: IdParams, response: { 200: Type.Ref('Delivery'), ...problems(401, 403, 404, 409) } } },
+      {
+        schema: {
+          tags,
+          params: IdParams,
+          response: { 200: Type.Ref('Delivery'), ...problems(401, 403, 404, 409) },
+        },
+      },
       async (req) => undoSend(deps, me(req), req.params.id),
     );
 
     app.get(
       '/v1/me/devices',
-      { schema: { tags, response: { 200: Type.Object({ devices: Type.Array(Type.Ref('Device')) }), ...problems(401) } } },
+      {
+        schema: {
+          tags,
+          response: { 200: Type.Object({ devices: Type.Array(Type.Ref('Device')) }), ...problems(401) },
+        },
+      },
       async (req) => ({ devices: await listMyDevices(deps, me(req)) }),
     );
 
@@ -211,7 +286,10 @@ export function customerRoutes(deps: Deps, auth: Auth): FastifyPluginAsyncTypebo
       {
         schema: {
           tags,
-          response: { 201: Type.Object({ code: Type.String(), expiresAt: Type.String({ format: 'date-time' }) }), ...problems(401, 403, 429) },
+          response: {
+            201: Type.Object({ code: Type.String(), expiresAt: Type.String({ format: 'date-time' }) }),
+            ...problems(401, 403, 429),
+          },
         },
       },
       async (req, reply) => reply.code(201).send(await createConnectCode(deps, me(req))),

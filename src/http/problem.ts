@@ -47,7 +47,18 @@ function pointerOf(error: FastifyError): string | undefined {
   return path || '/';
 }
 
-const DB_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08006', '08001', '08003', 'SQLITE_BUSY']);
+const DB_DOWN = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08006',
+  '08001',
+  '08003',
+  'SQLITE_BUSY',
+]);
 
 /** Every error leaves as application/problem+json with a stable code; internals never leak. */
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
@@ -75,17 +86,32 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (code && DB_DOWN.has(code)) {
     request.log.warn({ err: error }, 'database unavailable');
     void reply.header('retry-after', '5');
-    return sendProblem(reply, { status: 503, code: 'UNAVAILABLE', detail: 'The service is briefly unavailable; try again shortly' });
+    return sendProblem(reply, {
+      status: 503,
+      code: 'UNAVAILABLE',
+      detail: 'The service is briefly unavailable; try again shortly',
+    });
   }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
-    const mapped: Record<number, string> = { 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 404: 'NOT_FOUND' };
+    const mapped: Record<number, string> = {
+      413: 'PAYLOAD_TOO_LARGE',
+      415: 'UNSUPPORTED_MEDIA_TYPE',
+      404: 'NOT_FOUND',
+    };
     return sendProblem(reply, {
       status,
       code: mapped[status] ?? 'BAD_REQUEST',
-      detail: status === 400 && code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'The body is not valid JSON' : error.message,
+      detail:
+        status === 400 && code === 'FST_ERR_CTP_INVALID_JSON_BODY'
+          ? 'The body is not valid JSON'
+          : error.message,
     });
   }
   request.log.error({ err: error }, 'unhandled error');
-  return sendProblem(reply, { status: 500, code: 'INTERNAL', detail: 'Something went wrong on our side; it has been logged' });
+  return sendProblem(reply, {
+    status: 500,
+    code: 'INTERNAL',
+    detail: 'Something went wrong on our side; it has been logged',
+  });
 }

@@ -60,7 +60,13 @@ export const Product = Type.Object(
 
 const SubscriptionFields = {
   id: Id,
-  product: Type.Object({ id: Type.String(), name: Type.String(), app: Type.String(), business: Type.Boolean(), perUserService: Type.Boolean() }),
+  product: Type.Object({
+    id: Type.String(),
+    name: Type.String(),
+    app: Type.String(),
+    business: Type.Boolean(),
+    perUserService: Type.Boolean(),
+  }),
   kind: Type.Union([Type.Literal('paid'), Type.Literal('trial'), Type.Literal('free')]),
   renewal: Type.Union([Type.Literal('limited'), Type.Literal('auto')]),
   unit: Type.Union([Type.Literal('device'), Type.Literal('user')]),
@@ -142,7 +148,13 @@ export const Account = Type.Object(
 export const Eligibility = Type.Object(
   {
     devices: Type.Array(
-      Type.Object({ deviceId: Id, name: Type.String(), platform: Type.String(), eligible: Type.Boolean(), reasons: Type.Array(ReasonRef) }),
+      Type.Object({
+        deviceId: Id,
+        name: Type.String(),
+        platform: Type.String(),
+        eligible: Type.Boolean(),
+        reasons: Type.Array(ReasonRef),
+      }),
     ),
   },
   { $id: 'Eligibility' },

@@ -42,7 +42,10 @@ export function requireSameOrigin(publicUrl: string) {
   return async (request: FastifyRequest) => {
     if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
     if (request.headers.origin !== publicUrl)
-      throw new AppError('CSRF_REJECTED', 'This request must come from the Seatpost portal itself (Origin mismatch)');
+      throw new AppError(
+        'CSRF_REJECTED',
+        'This request must come from the Seatpost portal itself (Origin mismatch)',
+      );
   };
 }
 
@@ -59,7 +62,10 @@ export function requireDevice(deps: Deps) {
     const device = await authenticateDevice(deps, bearer(request) ?? '');
     if (!device) {
       void reply.header('www-authenticate', 'Bearer realm="seatpost-device"');
-      throw new AppError('UNAUTHENTICATED', 'This device token is not valid: the device may have been disconnected');
+      throw new AppError(
+        'UNAUTHENTICATED',
+        'This device token is not valid: the device may have been disconnected',
+      );
     }
     request.device = device;
   };

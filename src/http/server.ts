@@ -30,7 +30,15 @@ export interface ServerOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
-export async function buildServer(options: ServerOptions): Promise<FastifyInstance & { streams: StreamRegistry }> {
+export interface RouteInfo {
+  method: string;
+  url: string;
+  schema?: Record<string, unknown>;
+}
+
+export async function buildServer(
+  options: ServerOptions,
+): Promise<FastifyInstance & { streams: StreamRegistry; routes: RouteInfo[] }> {
   const { deps, auth } = options;
   const app = Fastify({
     logger: options.logger ?? false,
@@ -43,13 +51,23 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
   const streams = new StreamRegistry();
+  // Every route and its schema, so a test can prove that none goes unvalidated or undocumented.
+  const routes: RouteInfo[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat())
+      if (method !== 'HEAD') routes.push({ method, url: r.url, schema: r.schema as Record<string, unknown> });
+  });
 
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) =>
-    sendProblem(reply, { status: 404, code: 'NOT_FOUND', detail: `No route ${req.method} ${req.url.split('?')[0]}` }),
+    sendProblem(reply, {
+      status: 404,
+      code: 'NOT_FOUND',
+      detail: `No route ${req.method} ${req.url.split('?')[0]}`,
+    }),
   );
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
 
@@ -59,7 +77,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       info: {
         title: 'Seatpost',
         version: '1.0.0',
-        description: 'Send subscriptions to devices. Errors are application/problem+json with a stable `code`.',
+        description:
+          'Send subscriptions to devices. Errors are application/problem+json with a stable `code`.',
       },
       components: {
         securitySchemes: {
@@ -69,7 +88,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         },
       },
     },
-    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
   });
 
   app.get(
@@ -79,13 +101,22 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   );
   app.get(
     '/readyz',
-    { schema: { tags: ['operations'], response: { 200: Type.Object({ status: Type.Literal('ready') }), 503: Type.Ref('Problem') } } },
+    {
+      schema: {
+        tags: ['operations'],
+        response: { 200: Type.Object({ status: Type.Literal('ready') }), 503: Type.Ref('Problem') },
+      },
+    },
     async (_req, reply) => {
       try {
         await sql`select 1 from seatpost_migrations limit 1`.execute(deps.db);
         return { status: 'ready' as const };
       } catch {
-        return sendProblem(reply, { status: 503, code: 'UNAVAILABLE', detail: 'The database is not reachable or not migrated' });
+        return sendProblem(reply, {
+          status: 503,
+          code: 'UNAVAILABLE',
+          detail: 'The database is not reachable or not migrated',
+        });
       }
     },
   );
@@ -103,12 +134,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: 'index.html' });
     // Client-side routes: any other GET outside the API gets the app.
     app.get('/*', { schema: { hide: true } }, async (req, reply) => {
-      if (req.url.startsWith('/v1/')) return sendProblem(reply, { status: 404, code: 'NOT_FOUND', detail: `No route GET ${req.url}` });
+      if (req.url.startsWith('/v1/'))
+        return sendProblem(reply, { status: 404, code: 'NOT_FOUND', detail: `No route GET ${req.url}` });
       return reply.sendFile('index.html');
     });
   }
 
   // Streams never finish by themselves: end them first, so that close() can wait for the rest.
   app.addHook('preClose', async () => streams.closeAll());
-  return Object.assign(app, { streams });
+  return Object.assign(app, { streams, routes });
 }

@@ -32,7 +32,12 @@ interface Stream {
 }
 
 /** Takes over the connection for a text/event-stream, with heartbeats that keep proxies from timing it out. */
-function openStream(request: FastifyRequest, reply: FastifyReply, registry: StreamRegistry, heartbeatMs: number): Stream {
+function openStream(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  registry: StreamRegistry,
+  heartbeatMs: number,
+): Stream {
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {
@@ -60,9 +65,16 @@ function openStream(request: FastifyRequest, reply: FastifyReply, registry: Stre
   return { write: (chunk) => void (!ended && res.write(chunk)), onClose: (f) => closers.push(f), end };
 }
 
-const LastEventId = Type.Object({ 'last-event-id': Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })) });
+const LastEventId = Type.Object({
+  'last-event-id': Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
+});
 
-export function streamRoutes(deps: Deps, auth: Auth, registry: StreamRegistry, heartbeatMs: number): FastifyPluginAsyncTypebox {
+export function streamRoutes(
+  deps: Deps,
+  auth: Auth,
+  registry: StreamRegistry,
+  heartbeatMs: number,
+): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/v1/device/events',
@@ -73,7 +85,10 @@ export function streamRoutes(deps: Deps, auth: Auth, registry: StreamRegistry, h
           security: [{ deviceToken: [] }],
           headers: LastEventId,
           produces: ['text/event-stream'],
-          response: { 200: Type.String({ description: 'text/event-stream of `delivery` events' }), ...problems(401) },
+          response: {
+            200: Type.String({ description: 'text/event-stream of `delivery` events' }),
+            ...problems(401),
+          },
         },
       },
       async (req, reply) => {
@@ -121,7 +136,10 @@ export function streamRoutes(deps: Deps, auth: Auth, registry: StreamRegistry, h
         schema: {
           tags: ['customer'],
           produces: ['text/event-stream'],
-          response: { 200: Type.String({ description: 'text/event-stream of `delivery` and `refresh` events' }), ...problems(401) },
+          response: {
+            200: Type.String({ description: 'text/event-stream of `delivery` and `refresh` events' }),
+            ...problems(401),
+          },
         },
       },
       async (req, reply) => {
@@ -129,7 +147,8 @@ export function streamRoutes(deps: Deps, auth: Auth, registry: StreamRegistry, h
         stream.onClose(
           deps.notifier.subscribe(accountTopic(req.account!.id), (payload) => {
             const p = payload as { delivery?: unknown } | undefined;
-            if (p?.delivery) stream.write(`event: delivery\ndata: ${JSON.stringify({ delivery: p.delivery })}\n\n`);
+            if (p?.delivery)
+              stream.write(`event: delivery\ndata: ${JSON.stringify({ delivery: p.delivery })}\n\n`);
             else stream.write('event: refresh\ndata: {}\n\n');
           }),
         );

@@ -89,7 +89,11 @@ export async function seatHolders(
       personId: r.account_id ?? r.device_id,
       kind: 'activation' as const,
     })),
-    ...deliveries.map((r) => ({ deviceId: r.device_id, personId: r.account_id ?? r.device_id, kind: 'delivery' as const })),
+    ...deliveries.map((r) => ({
+      deviceId: r.device_id,
+      personId: r.account_id ?? r.device_id,
+      kind: 'delivery' as const,
+    })),
   ];
 }
 

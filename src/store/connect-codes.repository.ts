@@ -8,7 +8,14 @@ export async function insertConnectCode(
 ): Promise<void> {
   await db
     .insertInto('connect_codes')
-    .values({ code_hash: c.codeHash, account_id: c.accountId, created_at: now, expires_at: c.expiresAt, used_at: null, device_id: null })
+    .values({
+      code_hash: c.codeHash,
+      account_id: c.accountId,
+      created_at: now,
+      expires_at: c.expiresAt,
+      used_at: null,
+      device_id: null,
+    })
     .execute();
 }
 
@@ -40,5 +47,5 @@ export async function countCodesCreatedSince(db: Db, accountId: string, since: D
     .where('account_id', '=', accountId)
     .where('created_at', '>', since)
     .executeTakeFirstOrThrow();
-  return toInt(row.n as number);
+  return toInt(row.n);
 }

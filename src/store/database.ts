@@ -60,7 +60,7 @@ export async function migrate(db: Db): Promise<void> {
     migrationLockTableName: 'seatpost_migrations_lock',
   });
   const { error } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
 }
 
 const RETRYABLE = new Set(['40001', '40P01']);

@@ -100,7 +100,11 @@ export async function findDeviceDelivery(
 }
 
 /** Open deliveries to the device whose window has not passed: what the app still has to handle. */
-export async function openDeliveriesForDevice(db: Db, deviceId: string, now: Date): Promise<StoredDelivery[]> {
+export async function openDeliveriesForDevice(
+  db: Db,
+  deviceId: string,
+  now: Date,
+): Promise<StoredDelivery[]> {
   const rows = await db
     .selectFrom('deliveries')
     .selectAll()
@@ -189,7 +193,10 @@ export async function updateDeliveryStatus(
 }
 
 /** The latest delivery of the subscription to each device, newest first. */
-export async function latestDeliveriesOfSubscription(db: Db, subscriptionId: string): Promise<StoredDelivery[]> {
+export async function latestDeliveriesOfSubscription(
+  db: Db,
+  subscriptionId: string,
+): Promise<StoredDelivery[]> {
   const rows = await db
     .selectFrom('deliveries')
     .selectAll()
@@ -208,7 +215,10 @@ export async function latestDeliveriesOfSubscription(db: Db, subscriptionId: str
 }
 
 /** Open deliveries to a device, to end when the device is disconnected. */
-export async function openDeliveryIdsForDevice(db: Db, deviceId: string): Promise<{ id: string; status: DeliveryStatus }[]> {
+export async function openDeliveryIdsForDevice(
+  db: Db,
+  deviceId: string,
+): Promise<{ id: string; status: DeliveryStatus }[]> {
   const rows = await db
     .selectFrom('deliveries')
     .select(['id', 'status'])

@@ -32,7 +32,14 @@ function rowToDevice(r: Selectable<DeviceTable>): StoredDevice {
 
 export async function insertDevice(
   db: Db,
-  d: { id: string; accountId: string; name: string; platform: string; region: string | null; tokenHash: string },
+  d: {
+    id: string;
+    accountId: string;
+    name: string;
+    platform: string;
+    region: string | null;
+    tokenHash: string;
+  },
   apps: readonly InstalledApp[],
   now: Date,
 ): Promise<void> {
@@ -65,12 +72,20 @@ export async function replaceApps(db: Db, deviceId: string, apps: readonly Insta
 
 /** The connected device a token belongs to; a disconnected device has no token left. */
 export async function findDeviceByTokenHash(db: Db, tokenHash: string): Promise<StoredDevice | undefined> {
-  const row = await db.selectFrom('devices').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  const row = await db
+    .selectFrom('devices')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
   return row && rowToDevice(row);
 }
 
 /** One of the account's connected devices, or undefined. */
-export async function findOwnedDevice(db: Db, accountId: string, id: string): Promise<StoredDevice | undefined> {
+export async function findOwnedDevice(
+  db: Db,
+  accountId: string,
+  id: string,
+): Promise<StoredDevice | undefined> {
   const row = await db
     .selectFrom('devices')
     .selectAll()

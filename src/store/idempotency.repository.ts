@@ -5,7 +5,11 @@ export interface StoredResponse {
   response: unknown;
 }
 
-export async function findIdempotentResponse(db: Db, accountId: string, key: string): Promise<StoredResponse | undefined> {
+export async function findIdempotentResponse(
+  db: Db,
+  accountId: string,
+  key: string,
+): Promise<StoredResponse | undefined> {
   const row = await db
     .selectFrom('idempotency_keys')
     .select(['request_hash', 'response'])
@@ -22,6 +26,12 @@ export async function saveIdempotentResponse(
 ): Promise<void> {
   await db
     .insertInto('idempotency_keys')
-    .values({ account_id: r.accountId, key: r.key, request_hash: r.requestHash, response: JSON.stringify(r.response), created_at: now })
+    .values({
+      account_id: r.accountId,
+      key: r.key,
+      request_hash: r.requestHash,
+      response: JSON.stringify(r.response),
+      created_at: now,
+    })
     .execute();
 }

@@ -5,9 +5,18 @@ import { toDate } from './dialect.ts';
  * Counts one hit against `key` in a fixed window, in the database so that every node shares
  * the count. Returns the count within the current window, this hit included.
  */
-export async function hit(db: Db, key: string, windowMs: number, now: Date): Promise<{ count: number; resetAt: Date }> {
+export async function hit(
+  db: Db,
+  key: string,
+  windowMs: number,
+  now: Date,
+): Promise<{ count: number; resetAt: Date }> {
   return db.transaction().execute(async (tx) => {
-    const row = await tx.selectFrom('rate_limits').select(['window_start', 'count']).where('key', '=', key).executeTakeFirst();
+    const row = await tx
+      .selectFrom('rate_limits')
+      .select(['window_start', 'count'])
+      .where('key', '=', key)
+      .executeTakeFirst();
     if (!row || toDate(row.window_start).getTime() + windowMs <= now.getTime()) {
       await tx
         .insertInto('rate_limits')
@@ -28,7 +37,11 @@ export async function hit(db: Db, key: string, windowMs: number, now: Date): Pro
 
 /** The count in the current window, without adding a hit. */
 export async function peek(db: Db, key: string, windowMs: number, now: Date): Promise<number> {
-  const row = await db.selectFrom('rate_limits').select(['window_start', 'count']).where('key', '=', key).executeTakeFirst();
+  const row = await db
+    .selectFrom('rate_limits')
+    .select(['window_start', 'count'])
+    .where('key', '=', key)
+    .executeTakeFirst();
   if (!row || toDate(row.window_start).getTime() + windowMs <= now.getTime()) return 0;
   return row.count;
 }

@@ -1,5 +1,11 @@
 import type { Selectable } from 'kysely';
-import type { Renewal, SeatUnit, Subscription, SubscriptionKind, SubscriptionState } from '../domain/model.ts';
+import type {
+  Renewal,
+  SeatUnit,
+  Subscription,
+  SubscriptionKind,
+  SubscriptionState,
+} from '../domain/model.ts';
 import type { Db } from './database.ts';
 import { dialectOf, toDate } from './dialect.ts';
 import type { SubscriptionTable } from './schema.ts';
@@ -84,7 +90,10 @@ export async function lockSubscription(db: Db, id: string): Promise<StoredSubscr
   return row && rowToSubscription(row);
 }
 
-export async function findByActivationCodeHash(db: Db, hash: string): Promise<StoredSubscription | undefined> {
+export async function findByActivationCodeHash(
+  db: Db,
+  hash: string,
+): Promise<StoredSubscription | undefined> {
   let q = db.selectFrom('subscriptions').selectAll().where('activation_code_hash', '=', hash);
   if (dialectOf(db) === 'postgres') q = q.forUpdate();
   const row = await q.executeTakeFirst();

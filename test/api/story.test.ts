@@ -14,7 +14,9 @@ test(`the whole story over HTTP (${DIALECT}): product → subscription → custo
   assert.match(issued.activationCode, /^[A-Z0-9]{5}(-[A-Z0-9]{5}){3}$/);
 
   const customer = await server.newCustomer();
-  const added = await customer.api.post('/v1/me/subscriptions', { activationCode: issued.activationCode.toLowerCase() });
+  const added = await customer.api.post('/v1/me/subscriptions', {
+    activationCode: issued.activationCode.toLowerCase(),
+  });
   assert.equal(added.status, 201);
   assert.equal(added.body.id, issued.id);
 
@@ -23,7 +25,10 @@ test(`the whole story over HTTP (${DIALECT}): product → subscription → custo
   assert.equal(await stream.status, 200);
 
   const eligibility = await customer.api.get(`/v1/me/subscriptions/${issued.id}/eligibility`);
-  assert.deepEqual(eligibility.body.devices.map((d: any) => [d.deviceId, d.eligible, d.reasons]), [[device.deviceId, true, []]]);
+  assert.deepEqual(
+    eligibility.body.devices.map((d: any) => [d.deviceId, d.eligible, d.reasons]),
+    [[device.deviceId, true, []]],
+  );
 
   const sentAt = performance.now();
   const sent = await server.send(customer, issued.id, [device.deviceId]);
@@ -49,7 +54,9 @@ test(`the whole story over HTTP (${DIALECT}): product → subscription → custo
   );
 
   const again = await server.send(customer, issued.id, [device.deviceId]);
-  assert.deepEqual(again.body.results, [{ deviceId: device.deviceId, reasons: ['ALREADY_ACTIVE_ON_DEVICE'] }]);
+  assert.deepEqual(again.body.results, [
+    { deviceId: device.deviceId, reasons: ['ALREADY_ACTIVE_ON_DEVICE'] },
+  ]);
 
   const apps = await device.api.get('/v1/device/subscriptions');
   assert.equal(apps.body.subscriptions[0].subscriptionId, issued.id);

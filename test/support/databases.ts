@@ -19,7 +19,10 @@ export interface TestDatabase {
 export async function freshDatabase(): Promise<TestDatabase> {
   if (!TEST_PG_URL) {
     const dir = mkdtempSync(join(tmpdir(), 'seatpost-test-'));
-    return { url: join(dir, 'seatpost.sqlite'), drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      url: join(dir, 'seatpost.sqlite'),
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const name = `seatpost_t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: TEST_PG_URL });

@@ -36,7 +36,15 @@ async function freePort(): Promise<number> {
 
 let counter = 0;
 
-export type IssueInput = Partial<{ kind: string; renewal: string; unit: string; seats: number; expiresAt: string; startsAt: string; ownerEmail: string }> & { product: string };
+export type IssueInput = Partial<{
+  kind: string;
+  renewal: string;
+  unit: string;
+  seats: number;
+  expiresAt: string;
+  startsAt: string;
+  ownerEmail: string;
+}> & { product: string };
 
 export interface Customer {
   id: string;
@@ -92,9 +100,27 @@ export async function startTestServer(options: StartOptions = {}) {
     operator,
     anonymous,
 
-    async createProduct(p: Partial<{ id: string; name: string; app: string; appVersions: string; regions: string[]; business: boolean; perUserService: boolean }> = {}) {
+    async createProduct(
+      p: Partial<{
+        id: string;
+        name: string;
+        app: string;
+        appVersions: string;
+        regions: string[];
+        business: boolean;
+        perUserService: boolean;
+      }> = {},
+    ) {
       const id = p.id ?? `product-${++counter}-${randomBytes(3).toString('hex')}`;
-      const body = { id, name: p.name ?? `Product ${id}`, app: p.app ?? 'seatpost-security', appVersions: p.appVersions ?? '>=21.0.0 <23', regions: p.regions ?? [], business: p.business ?? false, perUserService: p.perUserService ?? false };
+      const body = {
+        id,
+        name: p.name ?? `Product ${id}`,
+        app: p.app ?? 'seatpost-security',
+        appVersions: p.appVersions ?? '>=21.0.0 <23',
+        regions: p.regions ?? [],
+        business: p.business ?? false,
+        perUserService: p.perUserService ?? false,
+      };
       const r = await operator.post('/v1/operator/products', body);
       if (r.status !== 201) throw new Error(`createProduct: ${r.status} ${JSON.stringify(r.body)}`);
       return r.body as typeof body;
@@ -102,23 +128,41 @@ export async function startTestServer(options: StartOptions = {}) {
 
     async issueSubscription(s: IssueInput) {
       const now = (options.clock ?? { now: () => new Date() }).now();
-      const body = { kind: 'paid', renewal: 'auto', unit: 'device', seats: 3, expiresAt: new Date(now.getTime() + 365 * 86_400_000).toISOString(), ...s };
+      const body = {
+        kind: 'paid',
+        renewal: 'auto',
+        unit: 'device',
+        seats: 3,
+        expiresAt: new Date(now.getTime() + 365 * 86_400_000).toISOString(),
+        ...s,
+      };
       const r = await operator.post('/v1/operator/subscriptions', body);
       if (r.status !== 201) throw new Error(`issueSubscription: ${r.status} ${JSON.stringify(r.body)}`);
       return r.body as { id: string; activationCode: string; [k: string]: unknown };
     },
 
-    async newCustomer(c: Partial<{ country: string; language: string; name: string }> = {}): Promise<Customer> {
+    async newCustomer(
+      c: Partial<{ country: string; language: string; name: string }> = {},
+    ): Promise<Customer> {
       const api = anonymous();
       const email = `customer${++counter}-${randomBytes(3).toString('hex')}@example.com`;
       const password = 'correct horse battery';
-      const r = await api.post('/v1/auth/sign-up', { email, password, name: c.name ?? 'Test Customer', country: c.country ?? 'DK', language: c.language ?? 'en' });
+      const r = await api.post('/v1/auth/sign-up', {
+        email,
+        password,
+        name: c.name ?? 'Test Customer',
+        country: c.country ?? 'DK',
+        language: c.language ?? 'en',
+      });
       if (r.status !== 201) throw new Error(`sign-up: ${r.status} ${JSON.stringify(r.body)}`);
       return { id: r.body.id, email, password, api };
     },
 
     /** A subscription issued and added to the customer's account. */
-    async subscriptionFor(customer: Customer, s: IssueInput): Promise<{ id: string; activationCode: string; [k: string]: unknown }> {
+    async subscriptionFor(
+      customer: Customer,
+      s: IssueInput,
+    ): Promise<{ id: string; activationCode: string; [k: string]: unknown }> {
       const issued = await ctx.issueSubscription(s);
       const r = await customer.api.post('/v1/me/subscriptions', { activationCode: issued.activationCode });
       if (r.status !== 201) throw new Error(`add subscription: ${r.status} ${JSON.stringify(r.body)}`);
@@ -131,7 +175,15 @@ export async function startTestServer(options: StartOptions = {}) {
       return r.body.code as string;
     },
 
-    async newDevice(customer: Customer, d: Partial<{ name: string; platform: string; region: string; apps: { app: string; version: string }[] }> = {}): Promise<TestDevice> {
+    async newDevice(
+      customer: Customer,
+      d: Partial<{
+        name: string;
+        platform: string;
+        region: string;
+        apps: { app: string; version: string }[];
+      }> = {},
+    ): Promise<TestDevice> {
       const code = await ctx.connectCode(customer);
       const r = await anonymous().post('/v1/device/connect', {
         code,
@@ -141,10 +193,19 @@ export async function startTestServer(options: StartOptions = {}) {
         apps: d.apps ?? [{ app: 'seatpost-security', version: '22.1.0' }],
       });
       if (r.status !== 201) throw new Error(`connect: ${r.status} ${JSON.stringify(r.body)}`);
-      return { deviceId: r.body.deviceId, token: r.body.token, api: new Client(url, { authorization: `Bearer ${r.body.token}` }) };
+      return {
+        deviceId: r.body.deviceId,
+        token: r.body.token,
+        api: new Client(url, { authorization: `Bearer ${r.body.token}` }),
+      };
     },
 
-    async send(customer: Customer, subscriptionId: string, deviceIds: string[], headers?: Record<string, string>) {
+    async send(
+      customer: Customer,
+      subscriptionId: string,
+      deviceIds: string[],
+      headers?: Record<string, string>,
+    ) {
       return customer.api.post(`/v1/me/subscriptions/${subscriptionId}/deliveries`, { deviceIds }, headers);
     },
 

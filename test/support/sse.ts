@@ -23,7 +23,10 @@ export class SseReader {
 
   async #run(url: string, headers: Record<string, string>, setStatus: (s: number) => void): Promise<void> {
     try {
-      const res = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: this.#abort.signal });
+      const res = await fetch(url, {
+        headers: { accept: 'text/event-stream', ...headers },
+        signal: this.#abort.signal,
+      });
       setStatus(res.status);
       if (!res.ok || !res.body) return;
       const decoder = new TextDecoder();
@@ -54,7 +57,12 @@ export class SseReader {
       else if (line.startsWith('data:')) data.push(line.slice(5).trim());
     }
     if (data.length === 0) return;
-    const event: SseEvent = { id: e.id, event: e.event!, data: JSON.parse(data.join('\n')), at: performance.now() };
+    const event: SseEvent = {
+      id: e.id,
+      event: e.event!,
+      data: JSON.parse(data.join('\n')),
+      at: performance.now(),
+    };
     this.events.push(event);
     this.#waiters = this.#waiters.filter((w) => {
       if (!w.match(event)) return true;
@@ -71,7 +79,15 @@ export class SseReader {
     const seen = this.events.find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(this.events.map((e) => e.event + ':' + JSON.stringify(e.data).slice(0, 80)))}`)), timeoutMs);
+      const t = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no matching event within ${timeoutMs} ms; got ${JSON.stringify(this.events.map((e) => e.event + ':' + JSON.stringify(e.data).slice(0, 80)))}`,
+            ),
+          ),
+        timeoutMs,
+      );
       this.#waiters.push({ match, resolve: (e) => (clearTimeout(t), resolve(e)) });
     });
   }

@@ -76,7 +76,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('action_required_at', t.timestamp)
     .addColumn('finished_at', t.timestamp)
     .execute();
-  await db.schema.createIndex('deliveries_subscription').on('deliveries').columns(['subscription_id', 'status']).execute();
+  await db.schema
+    .createIndex('deliveries_subscription')
+    .on('deliveries')
+    .columns(['subscription_id', 'status'])
+    .execute();
   // The last line of defence for "one open delivery per device": even a bug in the locking cannot make two.
   await db.schema
     .createIndex('deliveries_one_open_per_device')
@@ -85,7 +89,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .unique()
     .where(sql.ref('status'), 'in', ['pending', 'delivered', 'action_required'])
     .execute();
-  await db.schema.createIndex('deliveries_device').on('deliveries').columns(['device_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('deliveries_device')
+    .on('deliveries')
+    .columns(['device_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('activations')
@@ -114,13 +122,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('device_events')
-    .addColumn('id', t.serial, (c) => (t.dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+    .addColumn('id', t.serial, (c) =>
+      t.dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+    )
     .addColumn('device_id', 'text', (c) => c.notNull())
     .addColumn('delivery_id', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('created_at', t.timestamp, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('device_events_device').on('device_events').columns(['device_id', 'id']).execute();
+  await db.schema
+    .createIndex('device_events_device')
+    .on('device_events')
+    .columns(['device_id', 'id'])
+    .execute();
 
   await db.schema
     .createTable('connect_codes')
@@ -131,7 +145,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('used_at', t.timestamp)
     .addColumn('device_id', 'text')
     .execute();
-  await db.schema.createIndex('connect_codes_account').on('connect_codes').columns(['account_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('connect_codes_account')
+    .on('connect_codes')
+    .columns(['account_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('idempotency_keys')

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { once } from 'node:events';
+import { SseReader } from '../support/sse.ts';
+import { Client } from '../support/http.ts';
+import { loadConfig, parseDuration } from '../../src/config.ts';
+
+const main = new URL('../../src/main.ts', import.meta.url).pathname;
+
+async function freePort(): Promise<number> {
+  const s = createServer().listen(0, '127.0.0.1');
+  await once(s, 'listening');
+  const port = (s.address() as { port: number }).port;
+  s.close();
+  return port;
+}
+
+function run(env: Record<string, string>) {
+  const child = spawn(process.execPath, [main], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
+  const until = async (re: RegExp, ms = 15_000) => {
+    const start = Date.now();
+    while (!re.test(out)) {
+      if (Date.now() - start > ms) throw new Error(`timed out waiting for ${re}; output:\n${out}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  return { child, exited, until, output: () => out };
+}
+
+test('configuration is validated at start with a clear message', () => {
+  assert.throws(
+    () => loadConfig({ PORT: 'eighty', SEATPOST_DELIVERY_WINDOW: 'soon', DATABASE_URL: 'postgres://x/y' }),
+    (e: Error) =>
+      /PORT: "eighty" is not a port number/.test(e.message) &&
+      /SEATPOST_DELIVERY_WINDOW: "soon" is not a duration/.test(e.message) &&
+      /SEATPOST_OPERATOR_KEY: required/.test(e.message),
+  );
+  assert.equal(parseDuration('24h'), 86_400_000);
+  assert.equal(parseDuration('90m'), 5_400_000);
+  assert.equal(parseDuration('1500ms'), 1500);
+  const c = loadConfig({
+    DATABASE_URL: ':memory:',
+    SEATPOST_OPERATOR_KEY: 'k'.repeat(20),
+    PORT: '4000',
+    SEATPOST_PUBLIC_URL: 'https://seatpost.example/path',
+  });
+  assert.equal(c.publicUrl, 'https://seatpost.example');
+  assert.equal(c.port, 4000);
+  assert.equal(c.deliveryWindowMs, 86_400_000);
+});
+
+test('a bad environment stops the process with exit code 2 and says why', async () => {
+  const p = run({ PORT: '99999', DATABASE_URL: ':memory:', SEATPOST_OPERATOR_KEY: 'k'.repeat(20) });
+  const [code] = await p.exited;
+  assert.equal(code, 2);
+  assert.match(p.output(), /PORT: "99999" is not a port number/);
+});
+
+test('npm start: listens, prints the operator key, logs with request ids, and on SIGTERM closes streams and exits 0', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'seatpost-main-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const p = run({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    SEATPOST_PUBLIC_URL: url,
+    DATABASE_URL: join(dir, 'db.sqlite'),
+    SEATPOST_DEMO: '1',
+    LOG_LEVEL: 'info',
+  });
+  try {
+    await p.until(/Demo devices:/);
+    const key = /Operator key: (\S+)/.exec(p.output())![1]!;
+    assert.equal(
+      (await new Client(url, { authorization: `Bearer ${key}` }).get('/v1/operator/products')).status,
+      200,
+    );
+    assert.equal((await new Client(url).get('/readyz')).status, 200);
+    const r = await new Client(url, { 'x-request-id': 'trace-me-42' }).get('/healthz');
+    assert.equal(r.headers.get('x-request-id'), 'trace-me-42');
+    await p.until(/"reqId":"trace-me-42"/);
+
+    // A demo device's stream stays open until shutdown closes it.
+    const state = JSON.parse(
+      (await import('node:fs')).readFileSync(join(dir, 'demo-devices', 'annas-laptop.json'), 'utf8'),
+    );
+    const stream = new SseReader(`${url}/v1/device/events`, { authorization: `Bearer ${state.token}` });
+    assert.equal(await stream.status, 200);
+    p.child.kill('SIGTERM');
+    const [code] = await p.exited;
+    assert.equal(code, 0);
+    await stream.ended;
+    assert.ok(stream.closed);
+  } finally {
+    p.child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
