@@ -8,7 +8,7 @@ import pg from 'pg';
 import type { DialectName } from './dialect.ts';
 import { NodeSqliteDialect } from './node-sqlite-dialect.ts';
 import type { Database } from './schema.ts';
-import * as core from './migrations/0001-core.ts';
+import { MIGRATIONS } from './migrations/index.ts';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -55,7 +55,7 @@ export function openStore(url: string, options: { poolSize?: number } = {}): Sto
 export async function migrate(db: Db): Promise<void> {
   const migrator = new Migrator({
     db,
-    provider: { getMigrations: async () => ({ '0001-core': core }) },
+    provider: { getMigrations: async () => MIGRATIONS },
     migrationTableName: 'seatpost_migrations',
     migrationLockTableName: 'seatpost_migrations_lock',
   });

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely/migration';
+import * as core from './0001-core.ts';
+
+/**
+ * Every migration, by name; names sort in the order they run. Add new ones at the end with the
+ * next number. One set for both engines: differences go through `columnTypes()`.
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001-core': core,
+};
