@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { Server } from 'node:http';
@@ -8,8 +6,8 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { startTestServer } from '../support/server.ts';
+import { AgentProcess } from '../support/agent.ts';
 import type { Customer, TestServer } from '../support/server.ts';
 import { SseParser, readEventStream } from '../../cli/agent/sse.ts';
 import type { SseItem } from '../../cli/agent/sse.ts';
@@ -189,67 +187,7 @@ describe('agent flags', () => {
 
 // ---- End to end: the agent as a child process against the real server -----------------------
 
-const AGENT = fileURLToPath(new URL('../../cli/agent.ts', import.meta.url));
-const WAIT_MS = 15_000;
-
 /** The agent running as a process, with its output split into lines that a test can wait for. */
-class AgentProcess {
-  readonly child: ChildProcessWithoutNullStreams;
-  readonly lines: string[] = [];
-  stderr = '';
-  readonly exited: Promise<number | null>;
-  private readonly listeners = new Set<() => void>();
-
-  constructor(args: string[]) {
-    this.child = spawn(process.execPath, [AGENT, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let partial = '';
-    this.child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      const parts = (partial + chunk).split('\n');
-      partial = parts.pop()!;
-      this.lines.push(...parts);
-      for (const notify of this.listeners) notify();
-    });
-    this.child.stderr.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
-    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
-  }
-
-  /** The first line (from `from` on) starting with `prefix`; fails with the output so far after a timeout. */
-  async waitFor(prefix: string, from = 0): Promise<string> {
-    const find = () => this.lines.slice(from).find((line) => line.startsWith(prefix));
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const line = find();
-        if (line === undefined) return;
-        cleanup();
-        resolve(line);
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`no line starting with "${prefix}" in:\n${this.lines.join('\n')}\n${this.stderr}`));
-      }, WAIT_MS);
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.listeners.delete(check);
-      };
-      this.listeners.add(check);
-      check();
-    });
-  }
-
-  has(prefix: string): boolean {
-    return this.lines.some((line) => line.startsWith(prefix));
-  }
-
-  type(line: string): void {
-    this.child.stdin.write(line + '\n');
-  }
-
-  /** Stops it as Ctrl-C would, and resolves its exit code. */
-  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
-    return this.exited;
-  }
-}
 
 /**
  * An HTTP proxy in front of the server that can refuse the event stream and cut the open ones
