@@ -1,6 +1,7 @@
 import { loadConfig, ConfigError } from './config.ts';
 import { createService } from './compose.ts';
 import { seedDemo } from './app/demo.ts';
+import { startDemoFleet } from './demo-fleet.ts';
 
 /** `npm start`: validate the environment, migrate, seed the demo on first start, listen, and stop cleanly. */
 async function main(): Promise<void> {
@@ -32,10 +33,21 @@ async function main(): Promise<void> {
     `Database: ${service.store.dialect} ${service.store.describe}`,
     `Operator key: ${config.operatorKey}${config.operatorKeyGenerated ? '  (generated; set SEATPOST_OPERATOR_KEY to choose one)' : ''}`,
   ];
+  let stopFleet = async () => {};
   if (demo) {
     lines.push(`Demo account: ${demo.email}  password: ${demo.password}`);
     lines.push(`Demo devices: ${demo.devices.map((d) => d.name).join(', ')}`);
-    lines.push(`Run a demo device app: npm run agent -- --state ${demo.devices[0]?.stateFile ?? ''}`);
+    if (process.env.SEATPOST_DEMO_DEVICES === '0') {
+      lines.push(`Play a demo device yourself: npm run agent -- --state ${demo.devices[0]?.stateFile ?? ''}`);
+    } else {
+      stopFleet = startDemoFleet(`http://127.0.0.1:${config.port}`, demo.devices, (line) =>
+        log.info({ demoDevice: true }, line),
+      );
+      lines.push('The demo devices run inside this process and complete what you send them.');
+      lines.push(
+        '(SEATPOST_DEMO_DEVICES=0 turns that off, so that you can play one with `npm run agent -- --state …`.)',
+      );
+    }
   }
   console.log(lines.join('\n') + '\n');
 
@@ -49,13 +61,15 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 10_000);
     force.unref();
-    service.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    stopFleet()
+      .then(() => service.close())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

@@ -60,7 +60,11 @@ const DEVICES: DemoDevice[] = [
  */
 export async function seedDemo(deps: Deps, auth: Auth, opts: { publicUrl: string; dataDir: string }) {
   const dir = join(opts.dataDir, 'demo-devices');
-  const devices = DEVICES.map((d) => ({ name: d.name, stateFile: join(dir, `${d.file}.json`) }));
+  const devices = DEVICES.map((d) => ({
+    name: d.name,
+    stateFile: join(dir, `${d.file}.json`),
+    apps: d.apps,
+  }));
   const done = await deps.db.selectFrom('products').select('id').limit(1).executeTakeFirst();
   if (done)
     return {
