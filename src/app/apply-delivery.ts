@@ -17,7 +17,8 @@ import { findProduct } from '../store/products.repository.ts';
 import { lockSubscription } from '../store/subscriptions.repository.ts';
 import type { Deps } from './deps.ts';
 import { AppError, notFound } from './errors.ts';
-import { accountTopic } from './notifier.ts';
+import { accountTopic, organizationTopic } from './notifier.ts';
+import { deviceBelongsTo } from './send-scope.ts';
 import { loadJudge } from './send-facts.ts';
 import { deliveryView } from './views.ts';
 
@@ -48,11 +49,10 @@ async function step(
     if (!next.changed) return { delivery: d };
     return apply(tx, d, now);
   });
-  const account = (await findDevice(deps.db, device.id))?.accountId;
-  if (account)
-    deps.notifier.publish(accountTopic(account), {
-      delivery: deliveryView(outcome.delivery, deps.clock.now()),
-    });
+  const view = { delivery: deliveryView(outcome.delivery, deps.clock.now()) };
+  const owner = await findDevice(deps.db, device.id);
+  if (owner?.organizationId) deps.notifier.publish(organizationTopic(owner.organizationId), view);
+  else if (owner?.accountId) deps.notifier.publish(accountTopic(owner.accountId), view);
   return outcome;
 }
 
@@ -98,9 +98,8 @@ export async function completeDelivery(deps: Deps, device: StoredDevice, id: str
     const subscription = (await lockSubscription(tx, d.subscriptionId))!;
     const product = (await findProduct(tx, subscription.productId))!;
     const current = (await findDevice(tx, device.id))!;
-    // The device must still belong to the account that owns the subscription.
-    const visible =
-      current.accountId === subscription.ownerAccountId && current.disconnectedAt === null ? [current] : [];
+    // The device must still belong where the subscription does (its owner's account, or its organization).
+    const visible = deviceBelongsTo(subscription, current) ? [current] : [];
     const owner = subscription.ownerAccountId
       ? await tx
           .selectFrom('user')

@@ -8,6 +8,7 @@ import type { Deps } from './deps.ts';
 import { connectDevice, authenticateDevice } from './device-session.ts';
 import { createProduct, issueSubscription } from './operator.ts';
 import { sendToDevices } from './send-to-devices.ts';
+import { portalScope } from './send-scope.ts';
 
 export const DEMO_EMAIL = 'demo@seatpost.test';
 export const DEMO_PASSWORD = 'seatpost-demo';
@@ -189,12 +190,9 @@ export async function seedDemo(deps: Deps, auth: Auth, opts: { publicUrl: string
   }
   // The family iMac already uses the limited subscription, as if the app had received it earlier.
   const imac = (await authenticateDevice(deps, connected[1]!.token))!;
-  const sent = await sendToDevices(
-    deps,
-    { accountId: account.id, region: 'DK', channel: 'portal' },
-    limited.id,
-    [imac.id],
-  );
+  const sent = await sendToDevices(deps, portalScope({ id: account.id, country: 'DK' }), limited.id, [
+    imac.id,
+  ]);
   const delivery = sent.results[0];
   if (delivery && 'delivery' in delivery) {
     await ackDelivery(deps, imac, delivery.delivery.id);

@@ -39,3 +39,4 @@ export class LocalNotifier implements Notifier {
 
 export const deviceTopic = (deviceId: string) => `device:${deviceId}`;
 export const accountTopic = (accountId: string) => `account:${accountId}`;
+export const organizationTopic = (organizationId: string) => `organization:${organizationId}`;

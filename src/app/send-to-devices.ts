@@ -1,44 +1,45 @@
 import { createHash } from 'node:crypto';
-import type { Channel } from '../domain/model.ts';
 import type { ReasonCode } from '../domain/reasons.ts';
 import type { Tx } from '../store/database.ts';
 import { inTransaction } from '../store/database.ts';
 import type { StoredDelivery } from '../store/deliveries.repository.ts';
 import { insertDelivery, persistExpired } from '../store/deliveries.repository.ts';
 import { appendDeviceEvent } from '../store/device-events.repository.ts';
-import { listOwnedDevices, lockDevices } from '../store/devices.repository.ts';
+import { lockDevices } from '../store/devices.repository.ts';
 import { findIdempotentResponse, saveIdempotentResponse } from '../store/idempotency.repository.ts';
 import { findProduct } from '../store/products.repository.ts';
-import { lockSubscription } from '../store/subscriptions.repository.ts';
+import { findSubscription, lockSubscription } from '../store/subscriptions.repository.ts';
 import type { Deps } from './deps.ts';
 import { AppError, notFound } from './errors.ts';
-import { accountTopic, deviceTopic } from './notifier.ts';
+import { recordAudit } from './audit.ts';
+import { deviceTopic } from './notifier.ts';
+import type { SendScope } from './send-scope.ts';
 import { loadJudge } from './send-facts.ts';
-import { ownedSubscription } from './subscriptions.ts';
 import type { DeliveryView } from './views.ts';
 import { deliveryView } from './views.ts';
 
 export type SendResult =
   { deviceId: string; delivery: DeliveryView } | { deviceId: string; reasons: ReasonCode[] };
 
-export interface Sender {
-  accountId: string;
-  region: string | null;
-  channel: Channel;
+/** The subscription, if it exists for the sender; other people's subscriptions do not. */
+async function reachableSubscription(deps: Deps, scope: SendScope, id: string) {
+  const subscription = await findSubscription(deps.db, id);
+  if (!subscription || !scope.reaches(subscription)) throw notFound('Subscription');
+  return { subscription, product: (await findProduct(deps.db, subscription.productId))! };
 }
 
 /** The pre-flight: whether each of the sender's devices can receive the subscription, and why not. */
-export async function checkEligibility(deps: Deps, sender: Sender, subscriptionId: string) {
-  const { subscription, product } = await ownedSubscription(deps, sender.accountId, subscriptionId);
-  const devices = await listOwnedDevices(deps.db, sender.accountId);
+export async function checkEligibility(deps: Deps, scope: SendScope, subscriptionId: string) {
+  const { subscription, product } = await reachableSubscription(deps, scope, subscriptionId);
+  const devices = await scope.devices(deps.db);
   const judge = await loadJudge(deps.db, {
     now: deps.clock.now(),
-    channel: sender.channel,
+    channel: scope.channel,
     subscription,
     product,
-    senderRole: null,
+    senderRole: scope.senderRole,
     visibleDevices: devices,
-    ownerRegion: sender.region,
+    ownerRegion: scope.region,
   });
   return devices.map((d) => {
     const reasons = judge.reasonsFor(d.id);
@@ -59,12 +60,14 @@ function requestHash(subscriptionId: string, deviceIds: readonly string[]): stri
  */
 export async function sendToDevices(
   deps: Deps,
-  sender: Sender,
+  scope: SendScope,
   subscriptionId: string,
   deviceIds: readonly string[],
   idempotencyKey?: string,
+  ip: string | null = null,
 ): Promise<{ results: SendResult[] }> {
-  await ownedSubscription(deps, sender.accountId, subscriptionId);
+  await reachableSubscription(deps, scope, subscriptionId);
+  const sender = scope;
   const unique = [...new Set(deviceIds)];
   const hash = requestHash(subscriptionId, unique);
   const made: StoredDelivery[] = [];
@@ -73,7 +76,7 @@ export async function sendToDevices(
     made.length = 0;
     const now = deps.clock.now();
     const subscription = await lockSubscription(tx, subscriptionId);
-    if (!subscription || subscription.ownerAccountId !== sender.accountId) throw notFound('Subscription');
+    if (!subscription || !scope.reaches(subscription)) throw notFound('Subscription');
     if (idempotencyKey) {
       const earlier = await findIdempotentResponse(tx, sender.accountId, idempotencyKey);
       if (earlier && earlier.requestHash !== hash)
@@ -81,7 +84,8 @@ export async function sendToDevices(
       if (earlier) return earlier.response as { results: SendResult[] };
     }
     const product = (await findProduct(tx, subscription.productId))!;
-    const devices = (await listOwnedDevices(tx, sender.accountId)).filter((d) => unique.includes(d.id));
+    const wanted = new Set(unique);
+    const devices = (await scope.devices(tx)).filter((d) => wanted.has(d.id));
     await lockDevices(
       tx,
       devices.map((d) => d.id),
@@ -89,12 +93,12 @@ export async function sendToDevices(
     await persistExpired(tx, now, { subscriptionId, deviceIds: devices.map((d) => d.id) });
     const judge = await loadJudge(tx, {
       now,
-      channel: sender.channel,
+      channel: scope.channel,
       subscription,
       product,
-      senderRole: null,
+      senderRole: scope.senderRole,
       visibleDevices: devices,
-      ownerRegion: sender.region,
+      ownerRegion: scope.region,
     });
     const results: SendResult[] = [];
     for (const deviceId of unique) {
@@ -109,6 +113,18 @@ export async function sendToDevices(
       results.push({ deviceId, delivery: deliveryView(delivery, now) });
     }
     const result = { results };
+    if (scope.organizationId)
+      await recordAudit(tx, deps, { accountId: scope.accountId, organizationId: scope.organizationId }, ip, {
+        action: 'delivery.send',
+        targetType: 'subscription',
+        targetId: subscriptionId,
+        detail: {
+          sent: made.map((d) => ({ deliveryId: d.id, deviceId: d.deviceId })),
+          refused: results.flatMap((r) =>
+            'reasons' in r ? [{ deviceId: r.deviceId, reasons: r.reasons }] : [],
+          ),
+        },
+      });
     if (idempotencyKey)
       await saveIdempotentResponse(
         tx,
@@ -120,7 +136,7 @@ export async function sendToDevices(
 
   for (const d of made) {
     deps.notifier.publish(deviceTopic(d.deviceId));
-    deps.notifier.publish(accountTopic(sender.accountId), { delivery: deliveryView(d, d.createdAt) });
+    deps.notifier.publish(scope.topic, { delivery: deliveryView(d, d.createdAt) });
   }
   return response;
 }
@@ -128,7 +144,7 @@ export async function sendToDevices(
 async function createDelivery(
   deps: Deps,
   tx: Tx,
-  input: { subscriptionId: string; deviceId: string; sender: Sender; now: Date },
+  input: { subscriptionId: string; deviceId: string; sender: SendScope; now: Date },
 ): Promise<StoredDelivery> {
   const { now } = input;
   const delivery: StoredDelivery = {

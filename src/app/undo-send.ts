@@ -1,10 +1,15 @@
 import { effectiveStatus, transition } from '../domain/delivery.ts';
+import type { Db } from '../store/database.ts';
 import { inTransaction } from '../store/database.ts';
+import type { StoredDelivery } from '../store/deliveries.repository.ts';
 import { findAccountDelivery, findDelivery, updateDeliveryStatus } from '../store/deliveries.repository.ts';
 import { appendDeviceEvent } from '../store/device-events.repository.ts';
+import { findSubscription } from '../store/subscriptions.repository.ts';
+import { recordAudit } from './audit.ts';
 import type { Deps } from './deps.ts';
 import { AppError, notFound } from './errors.ts';
-import { accountTopic, deviceTopic } from './notifier.ts';
+import { deviceTopic } from './notifier.ts';
+import type { SendScope } from './send-scope.ts';
 import { deliveryView } from './views.ts';
 
 export async function getMyDelivery(deps: Deps, accountId: string, id: string) {
@@ -13,23 +18,46 @@ export async function getMyDelivery(deps: Deps, accountId: string, id: string) {
   return deliveryView(d, deps.clock.now());
 }
 
-/** "Undo send": cancels a delivery that has not reached a final status, and tells the device. */
-export async function undoSend(deps: Deps, accountId: string, id: string) {
+/** A delivery of a subscription the scope reaches, or undefined. */
+export async function findScopedDelivery(
+  db: Db,
+  scope: SendScope,
+  id: string,
+): Promise<StoredDelivery | undefined> {
+  const d = await findDelivery(db, id);
+  if (!d) return undefined;
+  const s = await findSubscription(db, d.subscriptionId);
+  return s && scope.reaches(s) ? d : undefined;
+}
+
+/**
+ * "Undo send": cancels a delivery that has not reached a final status, and tells the device.
+ * In the admin console only a subscription administrator may undo.
+ */
+export async function undoSend(deps: Deps, scope: SendScope, id: string, ip: string | null = null) {
   const result = await inTransaction(deps.db, async (tx) => {
     const now = deps.clock.now();
-    const d = await findAccountDelivery(tx, accountId, id);
+    const d = await findScopedDelivery(tx, scope, id);
     if (!d) throw notFound('Delivery');
-    const step = transition(effectiveStatus(d.status, d.expiresAt, now), 'undo');
-    if (!step.ok)
-      throw new AppError(step.code, `The delivery is already ${effectiveStatus(d.status, d.expiresAt, now)}`);
+    if (scope.channel === 'console' && scope.senderRole !== 'admin')
+      throw new AppError('FORBIDDEN', 'Only a subscription administrator can undo a send');
+    const status = effectiveStatus(d.status, d.expiresAt, now);
+    const step = transition(status, 'undo');
+    if (!step.ok) throw new AppError(step.code, `The delivery is already ${status}`);
     // The compare-and-set loses to a device that completed it a moment ago: then it is final.
     if (!(await updateDeliveryStatus(tx, d.id, d.status, { status: 'cancelled', finishedAt: now }, now)))
       throw new AppError('DELIVERY_FINAL', 'The delivery reached a final status first');
     await appendDeviceEvent(tx, { deviceId: d.deviceId, deliveryId: d.id, status: 'cancelled' }, now);
+    await recordAudit(tx, deps, { accountId: scope.accountId, organizationId: scope.organizationId }, ip, {
+      action: 'delivery.undo',
+      targetType: 'delivery',
+      targetId: d.id,
+      detail: { deviceId: d.deviceId, subscriptionId: d.subscriptionId },
+    });
     return (await findDelivery(tx, d.id))!;
   });
   const view = deliveryView(result, deps.clock.now());
   deps.notifier.publish(deviceTopic(result.deviceId));
-  deps.notifier.publish(accountTopic(accountId), { delivery: view });
+  deps.notifier.publish(scope.topic, { delivery: view });
   return view;
 }

@@ -13,6 +13,7 @@ import type { Deps } from '../app/deps.ts';
 import { AppError } from '../app/errors.ts';
 import { countAndLimit, recordFailure, refuseWhileLimited } from '../app/rate-limit.ts';
 import { checkEligibility, sendToDevices } from '../app/send-to-devices.ts';
+import { portalScope } from '../app/send-scope.ts';
 import { addSubscriptionByCode, listMySubscriptions, mySubscriptionDetail } from '../app/subscriptions.ts';
 import { getMyDelivery, undoSend } from '../app/undo-send.ts';
 import { IdParams, problems } from './route-kit.ts';
@@ -191,11 +192,7 @@ export function customerRoutes(deps: Deps, auth: Auth): FastifyPluginAsyncTypebo
         schema: { tags, params: IdParams, response: { 200: Type.Ref('Eligibility'), ...problems(401, 404) } },
       },
       async (req) => ({
-        devices: await checkEligibility(
-          deps,
-          { accountId: me(req), region: req.account!.country, channel: 'portal' },
-          req.params.id,
-        ),
+        devices: await checkEligibility(deps, portalScope(req.account!), req.params.id),
       }),
     );
 
@@ -223,7 +220,7 @@ export function customerRoutes(deps: Deps, auth: Auth): FastifyPluginAsyncTypebo
       async (req) =>
         sendToDevices(
           deps,
-          { accountId: me(req), region: req.account!.country, channel: 'portal' },
+          portalScope(req.account!),
           req.params.id,
           req.body.deviceIds,
           req.headers['idempotency-key'],
@@ -245,7 +242,7 @@ export function customerRoutes(deps: Deps, auth: Auth): FastifyPluginAsyncTypebo
           response: { 200: Type.Ref('Delivery'), ...problems(401, 403, 404, 409) },
         },
       },
-      async (req) => undoSend(deps, me(req), req.params.id),
+      async (req) => undoSend(deps, portalScope(req.account!), req.params.id),
     );
 
     app.get(

@@ -11,12 +11,13 @@ export interface StoredDevice {
   name: string;
   platform: string;
   region: string | null;
+  group: string | null;
   connectedAt: Date;
   disconnectedAt: Date | null;
   lastSeenAt: Date;
 }
 
-function rowToDevice(r: Selectable<DeviceTable>): StoredDevice {
+export function rowToDevice(r: Selectable<DeviceTable>): StoredDevice {
   return {
     id: r.id,
     accountId: r.account_id,
@@ -24,6 +25,7 @@ function rowToDevice(r: Selectable<DeviceTable>): StoredDevice {
     name: r.name,
     platform: r.platform,
     region: r.region,
+    group: r.group_name,
     connectedAt: toDate(r.connected_at),
     disconnectedAt: toDateOrNull(r.disconnected_at),
     lastSeenAt: toDate(r.last_seen_at),
@@ -35,6 +37,7 @@ export async function insertDevice(
   d: {
     id: string;
     accountId: string;
+    organizationId?: string | null;
     name: string;
     platform: string;
     region: string | null;
@@ -48,7 +51,7 @@ export async function insertDevice(
     .values({
       id: d.id,
       account_id: d.accountId,
-      organization_id: null,
+      organization_id: d.organizationId ?? null,
       name: d.name,
       platform: d.platform,
       region: d.region,
@@ -80,7 +83,7 @@ export async function findDeviceByTokenHash(db: Db, tokenHash: string): Promise<
   return row && rowToDevice(row);
 }
 
-/** One of the account's connected devices, or undefined. */
+/** One of the account's own connected devices (not one its organization manages), or undefined. */
 export async function findOwnedDevice(
   db: Db,
   accountId: string,
@@ -91,6 +94,7 @@ export async function findOwnedDevice(
     .selectAll()
     .where('id', '=', id)
     .where('account_id', '=', accountId)
+    .where('organization_id', 'is', null)
     .where('disconnected_at', 'is', null)
     .executeTakeFirst();
   return row && rowToDevice(row);
@@ -106,6 +110,7 @@ export async function listOwnedDevices(db: Db, accountId: string): Promise<Store
     .selectFrom('devices')
     .selectAll()
     .where('account_id', '=', accountId)
+    .where('organization_id', 'is', null)
     .where('disconnected_at', 'is', null)
     .orderBy('connected_at')
     .orderBy('id')

@@ -58,6 +58,8 @@ export interface DeviceTable {
   platform: string;
   region: string | null;
   token_hash: string | null;
+  /** A label an organization's admin gives managed devices, to filter and send by. */
+  group_name: string | null;
   connected_at: Timestamp;
   disconnected_at: Timestamp | null;
   last_seen_at: Timestamp;
@@ -110,6 +112,8 @@ export interface ConnectCodeTable {
   expires_at: Timestamp;
   used_at: Timestamp | null;
   device_id: string | null;
+  /** Set for an organization's code: the device joins the organization, managed by it. */
+  organization_id: string | null;
 }
 
 export interface IdempotencyKeyTable {
@@ -126,7 +130,50 @@ export interface RateLimitTable {
   count: number;
 }
 
+export interface OrganizationTable {
+  id: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface MembershipTable {
+  organization_id: string;
+  account_id: string;
+  role: string;
+  created_at: Timestamp;
+}
+
+export interface InvitationTable {
+  id: string;
+  organization_id: string;
+  email: string;
+  role: string;
+  token_hash: string;
+  invited_by: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  accepted_at: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  organization_id: string;
+  actor_account_id: string | null;
+  actor_email: string | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  /** JSON object with what changed. */
+  detail: string;
+  ip: string | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
+  organizations: OrganizationTable;
+  memberships: MembershipTable;
+  invitations: InvitationTable;
+  audit_log: AuditLogTable;
   user: UserTable;
   products: ProductTable;
   subscriptions: SubscriptionTable;

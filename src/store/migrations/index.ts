@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as core from './0001-core.ts';
+import * as organizations from './0003-organizations.ts';
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end with the
@@ -7,4 +8,5 @@ import * as core from './0001-core.ts';
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-core': core,
+  '0003-organizations': organizations,
 };

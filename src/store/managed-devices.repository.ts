@@ -1,0 +1,61 @@
+import type { Db } from './database.ts';
+import type { StoredDevice } from './devices.repository.ts';
+import { rowToDevice } from './devices.repository.ts';
+
+export interface DeviceFilter {
+  platform?: string;
+  group?: string;
+  /** A part of the name, case-insensitive. */
+  name?: string;
+}
+
+/** The organization's managed devices that are still connected, filtered. */
+export async function listOrganizationDevices(
+  db: Db,
+  organizationId: string,
+  filter: DeviceFilter = {},
+): Promise<StoredDevice[]> {
+  let q = db
+    .selectFrom('devices')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('disconnected_at', 'is', null);
+  if (filter.platform) q = q.where('platform', '=', filter.platform);
+  if (filter.group) q = q.where('group_name', '=', filter.group);
+  if (filter.name)
+    q = q.where((eb) => eb(eb.fn('lower', ['name']), 'like', `%${escapeLike(filter.name!.toLowerCase())}%`));
+  const rows = await q.orderBy('name').orderBy('id').execute();
+  return rows.map(rowToDevice);
+}
+
+function escapeLike(s: string): string {
+  // LIKE has no portable ESCAPE default; drop the wildcards a user did not mean.
+  return s.replace(/[%_]/g, '');
+}
+
+export async function findOrganizationDevice(
+  db: Db,
+  organizationId: string,
+  id: string,
+): Promise<StoredDevice | undefined> {
+  const row = await db
+    .selectFrom('devices')
+    .selectAll()
+    .where('id', '=', id)
+    .where('organization_id', '=', organizationId)
+    .where('disconnected_at', 'is', null)
+    .executeTakeFirst();
+  return row && rowToDevice(row);
+}
+
+export async function updateManagedDevice(
+  db: Db,
+  id: string,
+  patch: { name?: string; group?: string | null },
+): Promise<void> {
+  const set = {
+    ...(patch.name !== undefined ? { name: patch.name } : {}),
+    ...(patch.group !== undefined ? { group_name: patch.group } : {}),
+  };
+  if (Object.keys(set).length > 0) await db.updateTable('devices').set(set).where('id', '=', id).execute();
+}
