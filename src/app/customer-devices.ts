@@ -1,4 +1,5 @@
 import { OPEN_STATUSES } from '../domain/delivery.ts';
+import type { Db } from '../store/database.ts';
 import { inTransaction } from '../store/database.ts';
 import { endActivationsOfDevice, currentActivations } from '../store/activations.repository.ts';
 import { countCodesCreatedSince, insertConnectCode } from '../store/connect-codes.repository.ts';
@@ -19,7 +20,8 @@ import { accountTopic, deviceTopic } from './notifier.ts';
 import { CODE_ALPHABET, formatCode } from './operator.ts';
 import { secretHash } from './ports.ts';
 
-async function devicesView(deps: Deps, devices: StoredDevice[]) {
+/** Devices as the portal and the console show them: apps, current subscriptions, last seen. */
+export async function devicesView(deps: Deps, devices: StoredDevice[]) {
   const ids = devices.map((d) => d.id);
   const [apps, currents] = await Promise.all([appsOf(deps.db, ids), currentActivations(deps.db, ids)]);
   return devices.map((d) => ({
@@ -27,6 +29,7 @@ async function devicesView(deps: Deps, devices: StoredDevice[]) {
     name: d.name,
     platform: d.platform,
     region: d.region,
+    group: d.group,
     apps: apps.get(d.id) ?? [],
     current: currents
       .filter((a) => a.deviceId === d.id)
@@ -59,26 +62,37 @@ export async function renameMyDevice(deps: Deps, accountId: string, id: string, 
  */
 export async function disconnectMyDevice(deps: Deps, accountId: string, id: string): Promise<void> {
   const cancelled = await inTransaction(deps.db, async (tx) => {
-    const now = deps.clock.now();
-    const device = await findOwnedDevice(tx, accountId, id);
-    if (!device) throw notFound('Device');
-    await lockDevices(tx, [id]);
-    const open = await openDeliveryIdsForDevice(tx, id);
-    for (const d of open) {
-      if (!OPEN_STATUSES.includes(d.status)) continue;
-      await updateDeliveryStatus(tx, d.id, d.status, { status: 'cancelled', finishedAt: now }, now);
-      await appendDeviceEvent(tx, { deviceId: id, deliveryId: d.id, status: 'cancelled' }, now);
-    }
-    await endActivationsOfDevice(tx, id, now);
-    await disconnectDevice(tx, id, now);
-    return open.map((d) => d.id);
+    if (!(await findOwnedDevice(tx, accountId, id))) throw notFound('Device');
+    return disconnect(tx, deps, id);
   });
   deps.notifier.publish(deviceTopic(id), { disconnected: true });
   if (cancelled.length > 0) deps.notifier.publish(accountTopic(accountId), { refresh: true });
 }
 
-/** A one-time code for an app to connect to the account: 50 bits, single use, short-lived, stored hashed. */
-export async function createConnectCode(deps: Deps, accountId: string) {
+/**
+ * Disconnects a device inside the caller's transaction: its token dies, its activations end
+ * (freeing their seats), and any delivery still on its way to it is cancelled. Returns the
+ * cancelled deliveries' ids.
+ */
+export async function disconnect(tx: Db, deps: Deps, id: string): Promise<string[]> {
+  const now = deps.clock.now();
+  await lockDevices(tx, [id]);
+  const open = await openDeliveryIdsForDevice(tx, id);
+  for (const d of open) {
+    if (!OPEN_STATUSES.includes(d.status)) continue;
+    await updateDeliveryStatus(tx, d.id, d.status, { status: 'cancelled', finishedAt: now }, now);
+    await appendDeviceEvent(tx, { deviceId: id, deliveryId: d.id, status: 'cancelled' }, now);
+  }
+  await endActivationsOfDevice(tx, id, now);
+  await disconnectDevice(tx, id, now);
+  return open.map((d) => d.id);
+}
+
+/**
+ * A one-time code for an app to connect: 50 bits, single use, short-lived, stored hashed.
+ * With an organization, the device joins it as a managed device, used by `accountId`.
+ */
+export async function createConnectCode(deps: Deps, accountId: string, organizationId: string | null = null) {
   const now = deps.clock.now();
   const recent = await countCodesCreatedSince(deps.db, accountId, new Date(now.getTime() - 3_600_000));
   if (recent >= deps.settings.connectCodesPerHour)
@@ -87,6 +101,6 @@ export async function createConnectCode(deps: Deps, accountId: string) {
     });
   const raw = deps.random.code(10, CODE_ALPHABET);
   const expiresAt = new Date(now.getTime() + deps.settings.connectCodeTtlMs);
-  await insertConnectCode(deps.db, { codeHash: secretHash(raw), accountId, expiresAt }, now);
+  await insertConnectCode(deps.db, { codeHash: secretHash(raw), accountId, organizationId, expiresAt }, now);
   return { code: formatCode(raw), expiresAt: expiresAt.toISOString() };
 }

@@ -1,4 +1,5 @@
 import type { Db, Store } from '../store/database.ts';
+import type { InvitationMail } from './organizations.ts';
 import type { Clock, Random } from './ports.ts';
 import type { Notifier } from './notifier.ts';
 
@@ -10,6 +11,13 @@ export interface Deps {
   random: Random;
   notifier: Notifier;
   settings: Settings;
+  /** Queues emails in the database (the outbox), inside the caller's transaction. */
+  mail?: MailPort;
+}
+
+/** The emails use cases send; each is queued with the change that causes it. */
+export interface MailPort {
+  invitation(db: Db, mail: InvitationMail): Promise<void>;
 }
 
 export interface Settings {

@@ -15,7 +15,8 @@ import { findProduct } from '../store/products.repository.ts';
 import { findSubscription } from '../store/subscriptions.repository.ts';
 import type { Deps } from './deps.ts';
 import { AppError } from './errors.ts';
-import { accountTopic } from './notifier.ts';
+import { accountTopic, organizationTopic } from './notifier.ts';
+import { recordAudit } from './audit.ts';
 import { normalizeCode } from './operator.ts';
 import { secretHash } from './ports.ts';
 import { recordFailure, refuseWhileLimited } from './rate-limit.ts';
@@ -39,15 +40,16 @@ export async function connectDevice(deps: Deps, input: ConnectInput, clientAddre
   await refuseWhileLimited(deps, limitKey, limit, windowMs);
   const token = deps.random.token(32);
   const deviceId = deps.random.id();
-  const accountId = await inTransaction(deps.db, async (tx) => {
+  const owner = await inTransaction(deps.db, async (tx) => {
     const now = deps.clock.now();
-    const account = await redeemConnectCode(tx, secretHash(normalizeCode(input.code)), deviceId, now);
-    if (!account) return undefined;
+    const owner = await redeemConnectCode(tx, secretHash(normalizeCode(input.code)), deviceId, now);
+    if (!owner) return undefined;
     await insertDevice(
       tx,
       {
         id: deviceId,
-        accountId: account,
+        accountId: owner.accountId,
+        organizationId: owner.organizationId,
         name: input.name,
         platform: input.platform,
         region: input.region?.toUpperCase() ?? null,
@@ -56,9 +58,22 @@ export async function connectDevice(deps: Deps, input: ConnectInput, clientAddre
       dedupeApps(input.apps),
       now,
     );
-    return account;
+    if (owner.organizationId)
+      await recordAudit(
+        tx,
+        deps,
+        { accountId: owner.accountId, organizationId: owner.organizationId },
+        clientAddress,
+        {
+          action: 'device.enroll',
+          targetType: 'device',
+          targetId: deviceId,
+          detail: { name: input.name, platform: input.platform },
+        },
+      );
+    return owner;
   });
-  if (!accountId) {
+  if (!owner) {
     await recordFailure(deps, limitKey, windowMs);
     throw new AppError(
       'CONNECT_CODE_INVALID',
@@ -68,7 +83,12 @@ export async function connectDevice(deps: Deps, input: ConnectInput, clientAddre
       },
     );
   }
-  deps.notifier.publish(accountTopic(accountId), { refresh: true });
+  deps.notifier.publish(
+    owner.organizationId ? organizationTopic(owner.organizationId) : accountTopic(owner.accountId),
+    {
+      refresh: true,
+    },
+  );
   return { deviceId, token };
 }
 

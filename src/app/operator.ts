@@ -2,6 +2,7 @@ import semver from 'semver';
 import type { Product, Renewal, SeatUnit, SubscriptionKind, SubscriptionState } from '../domain/model.ts';
 import { insertProduct, findProduct, listProducts } from '../store/products.repository.ts';
 import { findSubscription, insertSubscription, setState } from '../store/subscriptions.repository.ts';
+import { findOrganization } from '../store/organizations.repository.ts';
 import type { Deps } from './deps.ts';
 import { AppError, notFound } from './errors.ts';
 import { secretHash } from './ports.ts';
@@ -52,10 +53,18 @@ export async function issueSubscription(deps: Deps, input: IssueSubscription) {
   const product = await findProduct(deps.db, input.product);
   if (!product)
     throw new AppError('VALIDATION_FAILED', `No product ${input.product}`, { pointer: '/product' });
-  if (input.organization !== undefined)
-    throw new AppError('VALIDATION_FAILED', 'Organizations are not available yet', {
-      pointer: '/organization',
-    });
+  let organizationId: string | null = null;
+  if (input.organization !== undefined) {
+    if (input.ownerEmail)
+      throw new AppError('VALIDATION_FAILED', 'A subscription has an owner or an organization, not both', {
+        pointer: '/ownerEmail',
+      });
+    if (!(await findOrganization(deps.db, input.organization)))
+      throw new AppError('VALIDATION_FAILED', `No organization ${input.organization}`, {
+        pointer: '/organization',
+      });
+    organizationId = input.organization;
+  }
   const startsAt = input.startsAt ?? now;
   if (input.expiresAt.getTime() <= startsAt.getTime())
     throw new AppError('VALIDATION_FAILED', 'expiresAt must be after startsAt', { pointer: '/expiresAt' });
@@ -80,7 +89,7 @@ export async function issueSubscription(deps: Deps, input: IssueSubscription) {
     expiresAt: input.expiresAt,
     state: 'active' as const,
     ownerAccountId,
-    organizationId: null,
+    organizationId,
   };
   await insertSubscription(deps.db, subscription, { hash: secretHash(raw), hint: raw.slice(-5) }, now);
   return {
@@ -92,6 +101,7 @@ export async function issueSubscription(deps: Deps, input: IssueSubscription) {
     ),
     activationCode: formatCode(raw),
     ownerAccountId,
+    organizationId,
   };
 }
 

@@ -5,6 +5,7 @@ import type { Db } from '../store/database.ts';
 import { inTransaction } from '../store/database.ts';
 import { currentActivations, seatHolders } from '../store/activations.repository.ts';
 import { latestDeliveriesOfSubscription } from '../store/deliveries.repository.ts';
+import type { StoredDevice } from '../store/devices.repository.ts';
 import { listOwnedDevices } from '../store/devices.repository.ts';
 import { findProduct, listProducts } from '../store/products.repository.ts';
 import type { StoredSubscription } from '../store/subscriptions.repository.ts';
@@ -46,15 +47,24 @@ export async function ownedSubscription(
   id: string,
 ): Promise<{ subscription: StoredSubscription; product: Product }> {
   const subscription = await findOwnedSubscription(deps.db, accountId, id);
-  if (!subscription) throw notFound('Subscription');
+  if (!subscription || subscription.organizationId) throw notFound('Subscription');
   return { subscription, product: (await findProduct(deps.db, subscription.productId))! };
 }
 
 /** The subscription page: seats, and "My devices", each device holding or being sent it. */
 export async function mySubscriptionDetail(deps: Deps, accountId: string, id: string) {
-  const now = deps.clock.now();
   const { subscription, product } = await ownedSubscription(deps, accountId, id);
-  const devices = await listOwnedDevices(deps.db, accountId);
+  return subscriptionDetail(deps, subscription, product, await listOwnedDevices(deps.db, accountId));
+}
+
+/** A subscription with its seats and, for each of `devices` holding or being sent it, the latest delivery. */
+export async function subscriptionDetail(
+  deps: Deps,
+  subscription: StoredSubscription,
+  product: Product,
+  devices: readonly StoredDevice[],
+) {
+  const now = deps.clock.now();
   const ids = devices.map((d) => d.id);
   const [currents, latest, seats] = await Promise.all([
     currentActivations(deps.db, ids),

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { Deps } from '../app/deps.ts';
 import { changeSubscriptionState, createProduct, getProducts, issueSubscription } from '../app/operator.ts';
+import { createOrganization } from '../app/organizations.ts';
 import { IdParams, problems } from './route-kit.ts';
 import { Product } from './schemas.ts';
 import { requireOperator } from './security.ts';
@@ -23,7 +24,11 @@ const IssueBody = Type.Object(
 
 const IssuedSubscription = Type.Intersect([
   Type.Ref('Subscription'),
-  Type.Object({ activationCode: Type.String(), ownerAccountId: Type.Union([Type.String(), Type.Null()]) }),
+  Type.Object({
+    activationCode: Type.String(),
+    ownerAccountId: Type.Union([Type.String(), Type.Null()]),
+    organizationId: Type.Union([Type.String(), Type.Null()]),
+  }),
 ]);
 
 /** The vendor's back office: products, subscriptions from billing, block/suspend. */
@@ -76,6 +81,28 @@ export function operatorRoutes(deps: Deps, operatorKey: string): FastifyPluginAs
         });
         return reply.code(201).send(issued);
       },
+    );
+
+    app.post(
+      '/v1/operator/organizations',
+      {
+        schema: {
+          tags: ['operator'],
+          security,
+          body: Type.Object(
+            {
+              name: Type.String({ minLength: 1, maxLength: 200 }),
+              admins: Type.Array(Type.String({ format: 'email', maxLength: 254 }), {
+                minItems: 1,
+                maxItems: 20,
+              }),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 201: Type.Ref('Organization'), ...problems(400, 401) },
+        },
+      },
+      async (req, reply) => reply.code(201).send(await createOrganization(deps, req.body)),
     );
 
     for (const action of ['block', 'suspend', 'reinstate'] as const) {

@@ -126,6 +126,7 @@ export const Device = Type.Object(
     name: Type.String(),
     platform: Type.String(),
     region: Type.Union([Type.String(), Type.Null()]),
+    group: Type.Union([Type.String(), Type.Null()]),
     apps: Type.Array(Type.Ref('InstalledApp')),
     current: Type.Array(CurrentSubscriptionView),
     connectedAt: Timestamp,
@@ -206,7 +207,53 @@ export const Activation = Type.Object(
   { $id: 'Activation' },
 );
 
+const InvitationView = Type.Object({
+  id: Id,
+  email: Type.String(),
+  role: Type.Union([Type.Literal('admin'), Type.Literal('member')]),
+  createdAt: Timestamp,
+  expiresAt: Timestamp,
+});
+
+export const Organization = Type.Object(
+  { id: Id, name: Type.String(), createdAt: Timestamp, invitations: Type.Array(InvitationView) },
+  { $id: 'Organization' },
+);
+
+export const Members = Type.Object(
+  {
+    members: Type.Array(
+      Type.Object({
+        accountId: Id,
+        email: Type.String(),
+        name: Type.String(),
+        role: Type.Union([Type.Literal('admin'), Type.Literal('member')]),
+        since: Timestamp,
+      }),
+    ),
+    invitations: Type.Array(InvitationView),
+  },
+  { $id: 'Members' },
+);
+
+export const AuditEntry = Type.Object(
+  {
+    id: Type.Integer(),
+    at: Timestamp,
+    actor: Type.Union([Type.String(), Type.Null()]),
+    action: Type.String(),
+    targetType: Type.String(),
+    targetId: Type.Union([Type.String(), Type.Null()]),
+    ip: Type.Union([Type.String(), Type.Null()]),
+    detail: Type.Record(Type.String(), Type.Unknown()),
+  },
+  { $id: 'AuditEntry' },
+);
+
 export const SHARED_SCHEMAS: TSchema[] = [
+  Organization,
+  Members,
+  AuditEntry,
   ReasonCode,
   DeliveryStatus,
   Problem,
@@ -225,4 +272,4 @@ export const SHARED_SCHEMAS: TSchema[] = [
 
 export type ProductBody = Static<typeof Product>;
 export const ref = (id: string) => Type.Ref(id);
-export { Id, Timestamp, Region, AppName, Version };
+export { Id, Timestamp, Region, AppName, Version, InvitationView };

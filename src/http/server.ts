@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import Type from 'typebox';
 import type { Auth } from '../app/accounts.ts';
 import type { Deps } from '../app/deps.ts';
+import { consoleRoutes } from './console.routes.ts';
 import { deviceConnectRoute, deviceRoutes } from './device.routes.ts';
 import { operatorRoutes } from './operator.routes.ts';
 import { authRoutes, customerRoutes } from './portal.routes.ts';
@@ -128,6 +129,7 @@ export async function buildServer(
   await app.register(deviceConnectRoute(deps));
   await app.register(deviceRoutes(deps));
   await app.register(streamRoutes(deps, auth, streams, options.heartbeatMs ?? 15_000));
+  await app.register(consoleRoutes(deps, auth, streams, options.heartbeatMs ?? 15_000));
 
   const webRoot = options.webRoot ?? join(import.meta.dirname, '../../dist/web');
   if (existsSync(join(webRoot, 'index.html'))) {

@@ -25,14 +25,14 @@ export class StreamRegistry {
   }
 }
 
-interface Stream {
+export interface Stream {
   write(chunk: string): void;
   onClose(f: () => void): void;
   end(): void;
 }
 
 /** Takes over the connection for a text/event-stream, with heartbeats that keep proxies from timing it out. */
-function openStream(
+export function openStream(
   request: FastifyRequest,
   reply: FastifyReply,
   registry: StreamRegistry,

@@ -3,7 +3,7 @@ import { toInt } from './dialect.ts';
 
 export async function insertConnectCode(
   db: Db,
-  c: { codeHash: string; accountId: string; expiresAt: Date },
+  c: { codeHash: string; accountId: string; organizationId?: string | null; expiresAt: Date },
   now: Date,
 ): Promise<void> {
   await db
@@ -11,6 +11,7 @@ export async function insertConnectCode(
     .values({
       code_hash: c.codeHash,
       account_id: c.accountId,
+      organization_id: c.organizationId ?? null,
       created_at: now,
       expires_at: c.expiresAt,
       used_at: null,
@@ -21,23 +22,23 @@ export async function insertConnectCode(
 
 /**
  * Uses the code up: succeeds for exactly one caller, and only while the code is unused and
- * unexpired. Returns the account it connects to.
+ * unexpired. Returns the account (and organization) it connects to.
  */
 export async function redeemConnectCode(
   db: Db,
   codeHash: string,
   deviceId: string,
   now: Date,
-): Promise<string | undefined> {
+): Promise<{ accountId: string; organizationId: string | null } | undefined> {
   const row = await db
     .updateTable('connect_codes')
     .set({ used_at: now, device_id: deviceId })
     .where('code_hash', '=', codeHash)
     .where('used_at', 'is', null)
     .where('expires_at', '>', now)
-    .returning('account_id')
+    .returning(['account_id', 'organization_id'])
     .executeTakeFirst();
-  return row?.account_id;
+  return row && { accountId: row.account_id, organizationId: row.organization_id };
 }
 
 export async function countCodesCreatedSince(db: Db, accountId: string, since: Date): Promise<number> {
