@@ -1,0 +1,118 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Account } from './api.ts';
+import { api, ApiError } from './api.ts';
+import type { Language } from './i18n.ts';
+import { LANGUAGES, setLanguage } from './i18n.ts';
+import { navigate, usePath } from './router.ts';
+import { SignIn } from './pages/SignIn.tsx';
+import { SubscriptionsPage } from './pages/SubscriptionsPage.tsx';
+import { SubscriptionPage } from './pages/SubscriptionPage.tsx';
+import { DevicesPage } from './pages/DevicesPage.tsx';
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  const [account, setAccount] = useState<Account | null | undefined>(undefined);
+  const path = usePath();
+
+  const load = useCallback(() => {
+    api<Account>('GET', '/v1/me').then(
+      (a) => {
+        setAccount(a);
+        if (a.language === 'en' || a.language === 'da') setLanguage(a.language);
+      },
+      (e: unknown) => {
+        if (e instanceof ApiError && e.problem.status === 401) setAccount(null);
+        else setAccount(null);
+      },
+    );
+  }, []);
+  useEffect(load, [load]);
+  useEffect(() => {
+    document.documentElement.lang = i18n.language;
+  }, [i18n.language]);
+
+  const chooseLanguage = (lang: Language) => {
+    setLanguage(lang);
+    if (account) void api('PATCH', '/v1/me', { language: lang }).catch(() => {});
+  };
+  const signOut = async () => {
+    await api('POST', '/v1/auth/sign-out').catch(() => {});
+    setAccount(null);
+    navigate('/');
+  };
+
+  const languagePicker = (
+    <div className="language" role="group" aria-label={t('app.language')}>
+      {LANGUAGES.map((lang) => (
+        <button
+          key={lang}
+          type="button"
+          lang={lang}
+          aria-pressed={i18n.language === lang}
+          onClick={() => chooseLanguage(lang)}
+        >
+          {lang === 'en' ? 'English' : 'Dansk'}
+        </button>
+      ))}
+    </div>
+  );
+
+  if (account === undefined) return <p className="loading">{t('app.loading')}</p>;
+  if (account === null)
+    return (
+      <>
+        <header className="top">
+          <span className="brand">{t('app.name')}</span>
+          {languagePicker}
+        </header>
+        <main id="main">
+          <SignIn onSignedIn={load} />
+        </main>
+      </>
+    );
+
+  const tab = path.startsWith('/devices') ? 'devices' : 'subscriptions';
+  const subscriptionId = /^\/subscriptions\/([^/]+)/.exec(path)?.[1];
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t('app.skip')}
+      </a>
+      <header className="top">
+        <span className="brand">{t('app.name')}</span>
+        <nav aria-label={t('nav.main')}>
+          <ul className="tabs">
+            {(['subscriptions', 'devices'] as const).map((name) => (
+              <li key={name}>
+                <a
+                  href={`/${name}`}
+                  aria-current={tab === name ? 'page' : undefined}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    navigate(`/${name}`);
+                  }}
+                >
+                  {t(`nav.${name}`)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        {languagePicker}
+        <button type="button" className="link" onClick={() => void signOut()}>
+          {t('app.signOut')}
+        </button>
+      </header>
+      <main id="main">
+        {tab === 'devices' ? (
+          <DevicesPage />
+        ) : subscriptionId ? (
+          <SubscriptionPage id={decodeURIComponent(subscriptionId)} />
+        ) : (
+          <SubscriptionsPage />
+        )}
+      </main>
+    </>
+  );
+}

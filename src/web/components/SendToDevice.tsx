@@ -1,0 +1,176 @@
+import { useRef, useState } from 'react';
+import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Eligibility, SendResult } from '../api.ts';
+import { api, ApiError } from '../api.ts';
+import { ContactSupport, ErrorText, Reasons } from './Support.tsx';
+
+type Tab = 'connected' | 'downloads';
+
+/** The article's steps: Send to device → Connected device → Send subscription → select → Send. */
+export function SendToDevice({ subscriptionId, onSent }: { subscriptionId: string; onSent: () => void }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [tab, setTab] = useState<Tab>('connected');
+  const [eligibility, setEligibility] = useState<Eligibility | null>(null);
+  const [results, setResults] = useState<SendResult[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [names, setNames] = useState(new Map<string, string>());
+  const key = useRef<string>('');
+  const tabs: Tab[] = ['connected', 'downloads'];
+
+  const choose = async () => {
+    setError(null);
+    setResults(null);
+    try {
+      const found = await api<Eligibility>('GET', `/v1/me/subscriptions/${subscriptionId}/eligibility`);
+      setEligibility(found);
+      setNames(new Map(found.devices.map((d) => [d.deviceId, d.name])));
+      key.current = crypto.randomUUID();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.problem.code : 'generic');
+    }
+  };
+
+  const send = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const deviceIds = new FormData(e.currentTarget).getAll('device').map(String);
+    if (deviceIds.length === 0) return setError('nothingSelected');
+    setBusy(true);
+    setError(null);
+    try {
+      // One key per choice of devices: a retried click cannot send twice.
+      const r = await api<{ results: SendResult[] }>(
+        'POST',
+        `/v1/me/subscriptions/${subscriptionId}/deliveries`,
+        { deviceIds },
+        { 'idempotency-key': key.current },
+      );
+      setResults(r.results);
+      setEligibility(null);
+      onSent();
+    } catch (err) {
+      setError(err instanceof ApiError ? err.problem.code : 'generic');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="send" aria-labelledby="send-title">
+      <h2 id="send-title" className="visually-hidden">
+        {t('send.sendToDevice')}
+      </h2>
+      <button
+        type="button"
+        className="primary"
+        aria-expanded={open}
+        aria-controls="send-panel"
+        onClick={() => setOpen(!open)}
+      >
+        {t('send.sendToDevice')}
+      </button>
+      {open && (
+        <div id="send-panel" className="card panel">
+          <div role="tablist" aria-label={t('send.sendToDevice')} className="tablist">
+            {tabs.map((name) => (
+              <button
+                key={name}
+                id={`tab-${name}`}
+                type="button"
+                role="tab"
+                aria-selected={tab === name}
+                aria-controls={`tabpanel-${name}`}
+                tabIndex={tab === name ? 0 : -1}
+                onClick={() => setTab(name)}
+                onKeyDown={(e) => {
+                  if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+                    const next = tabs[(tabs.indexOf(name) + 1) % tabs.length]!;
+                    setTab(next);
+                    document.getElementById(`tab-${next}`)?.focus();
+                  }
+                }}
+              >
+                {name === 'connected' ? t('send.connectedDevice') : t('send.otherDownloads')}
+              </button>
+            ))}
+          </div>
+          {tab === 'downloads' ? (
+            <div id="tabpanel-downloads" role="tabpanel" aria-labelledby="tab-downloads">
+              <p>{t('send.downloadsSoon')}</p>
+            </div>
+          ) : (
+            <div id="tabpanel-connected" role="tabpanel" aria-labelledby="tab-connected">
+              <button type="button" onClick={() => void choose()}>
+                {t('send.sendSubscription')}
+              </button>
+              {eligibility && (
+                <form onSubmit={(e) => void send(e)}>
+                  <fieldset>
+                    <legend>{t('send.chooseDevices')}</legend>
+                    {eligibility.devices.length === 0 && <p>{t('send.noDevices')}</p>}
+                    <ul className="choices">
+                      {eligibility.devices.map((d) => (
+                        <li key={d.deviceId} className={d.eligible ? '' : 'disabled'}>
+                          <label>
+                            <input
+                              type="checkbox"
+                              name="device"
+                              value={d.deviceId}
+                              disabled={!d.eligible}
+                              aria-describedby={d.eligible ? undefined : `why-${d.deviceId}`}
+                            />
+                            {d.name} <small>({d.platform})</small>
+                          </label>
+                          {!d.eligible && (
+                            <div id={`why-${d.deviceId}`} className="why">
+                              {t('send.cannotReceive')}
+                              <Reasons reasons={d.reasons} />
+                            </div>
+                          )}
+                        </li>
+                      ))}
+                    </ul>
+                  </fieldset>
+                  <button type="submit" className="primary" disabled={busy}>
+                    {busy ? t('send.sending') : t('send.send')}
+                  </button>
+                </form>
+              )}
+              {error === 'nothingSelected' ? (
+                <p className="error" role="alert">
+                  {t('send.nothingSelected')}
+                </p>
+              ) : (
+                <ErrorText code={error} />
+              )}
+              {results && (
+                <div role="status">
+                  <ul className="results">
+                    {results.map((r) => {
+                      const name = names.get(r.deviceId) ?? r.deviceId;
+                      return 'delivery' in r ? (
+                        <li key={r.deviceId} className="ok">
+                          {t('send.resultSent', { device: name })}
+                        </li>
+                      ) : (
+                        <li key={r.deviceId} className="refused">
+                          {t('send.resultRefused', { device: name })}
+                          <Reasons reasons={r.reasons} />
+                          <ContactSupport
+                            reference={`subscription ${subscriptionId} device ${r.deviceId} ${r.reasons.join(' ')}`}
+                          />
+                        </li>
+                      );
+                    })}
+                  </ul>
+                </div>
+              )}
+            </div>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

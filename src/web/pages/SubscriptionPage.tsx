@@ -1,0 +1,185 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Delivery, MyDevice, SubscriptionDetail } from '../api.ts';
+import { api, ApiError, FINAL } from '../api.ts';
+import { SendToDevice } from '../components/SendToDevice.tsx';
+import { StatusIcon } from '../components/StatusIcon.tsx';
+import { ContactSupport, ErrorText, Reasons } from '../components/Support.tsx';
+import { formatDate } from '../i18n.ts';
+import { useLiveDeliveries } from '../live.ts';
+import { stateOf } from './SubscriptionsPage.tsx';
+
+export function SubscriptionPage({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const [sub, setSub] = useState<SubscriptionDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  // The newest word on each delivery, from the stream or a reload, whichever is later: a reload
+  // that was already on its way must not put an older status back on screen.
+  const latest = useRef(new Map<string, Delivery>());
+  const loads = useRef(0);
+  const newest = useCallback((d: Delivery | null): Delivery | null => {
+    if (!d) return d;
+    const known = latest.current.get(d.id);
+    if (known && known.updatedAt > d.updatedAt) return known;
+    latest.current.set(d.id, d);
+    return d;
+  }, []);
+  const merge = useCallback(
+    (detail: SubscriptionDetail): SubscriptionDetail => ({
+      ...detail,
+      devices: detail.devices.map((x) => {
+        const delivery = newest(x.delivery);
+        return delivery ? { ...x, delivery, status: delivery.status } : x;
+      }),
+    }),
+    [newest],
+  );
+
+  const load = useCallback(() => {
+    const ticket = ++loads.current;
+    api<SubscriptionDetail>('GET', `/v1/me/subscriptions/${encodeURIComponent(id)}`).then(
+      (detail) => {
+        if (ticket === loads.current) setSub(merge(detail));
+      },
+      (e: unknown) => setError(e instanceof ApiError && e.problem.status === 404 ? 'NOT_FOUND' : 'generic'),
+    );
+  }, [id, merge]);
+  useEffect(load, [load]);
+
+  // A delivery's new status changes its panel at once; a device new to the list, or a final
+  // status (seats change), also reloads the page's facts.
+  useLiveDeliveries((d: Delivery) => {
+    if (d.subscriptionId !== id) return;
+    const current = newest(d);
+    if (current !== d) return;
+    setSub((s) => {
+      if (!s) return s;
+      return {
+        ...s,
+        devices: s.devices.map((x) =>
+          x.deviceId === d.deviceId ? { ...x, delivery: d, status: d.status } : x,
+        ),
+      };
+    });
+    if (!sub?.devices.some((x) => x.deviceId === d.deviceId) || FINAL.includes(d.status)) load();
+  }, load);
+
+  if (error === 'NOT_FOUND') return <p role="alert">{t('errors.generic')}</p>;
+  if (!sub) return <p>{t('app.loading')}</p>;
+  return (
+    <>
+      <h1>{sub.product.name}</h1>
+      <p className="meta">
+        <span className={`badge badge-${stateOf(sub)}`}>{t(`subscriptions.state.${stateOf(sub)}`)}</span>{' '}
+        {t(`subscriptions.kind.${sub.kind}`)} · {t(`subscriptions.renewal.${sub.renewal}`)} ·{' '}
+        {t(sub.expired ? 'subscriptions.expired' : 'subscriptions.expires', {
+          date: formatDate(sub.expiresAt),
+        })}
+      </p>
+      <p className="meta">
+        {t('subscriptions.seats', {
+          used: sub.seats.used,
+          total: sub.seats.total,
+          unit: t(`subscriptions.unit.${sub.unit}`),
+        })}
+        {sub.seats.reserved > 0 && <> · {t('subscriptions.reserved', { count: sub.seats.reserved })}</>} ·{' '}
+        {t('subscriptions.codeEnding', { hint: sub.activationCodeHint })}
+      </p>
+      <SendToDevice subscriptionId={sub.id} onSent={load} />
+      <MyDevices devices={sub.devices} onChange={load} />
+    </>
+  );
+}
+
+function MyDevices({ devices, onChange }: { devices: MyDevice[]; onChange: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="my-devices" className="my-devices">
+      <h2 id="my-devices">{t('myDevices.title')}</h2>
+      {devices.length === 0 ? (
+        <p>{t('myDevices.none')}</p>
+      ) : (
+        <ul className="cards">
+          {devices.map((d) => (
+            <DevicePanel key={d.deviceId} device={d} onChange={onChange} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function DevicePanel({ device, onChange }: { device: MyDevice; onChange: () => void }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [undone, setUndone] = useState(false);
+  const undoRef = useRef<HTMLButtonElement>(null);
+  const status = device.status;
+  const delivery = device.delivery;
+  const undoable = delivery !== null && !FINAL.includes(status);
+
+  useEffect(() => {
+    if (open) undoRef.current?.focus();
+  }, [open]);
+
+  const undo = async () => {
+    if (!delivery) return;
+    setError(null);
+    try {
+      await api('POST', `/v1/me/deliveries/${delivery.id}/undo`);
+      setUndone(true);
+      setOpen(false);
+      onChange();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.problem.code : 'generic');
+    }
+  };
+
+  return (
+    <li className="card device-panel" data-device={device.deviceId}>
+      <h3>{device.name}</h3>
+      <p className="meta">{device.platform}</p>
+      <div aria-live="polite">
+        {undoable ? (
+          <button
+            type="button"
+            className="status-button"
+            aria-expanded={open}
+            aria-label={t('myDevices.statusButton', { device: device.name, status: t(`status.${status}`) })}
+            onClick={() => setOpen(!open)}
+          >
+            <StatusIcon status={status} />
+          </button>
+        ) : (
+          <StatusIcon status={status} />
+        )}
+      </div>
+      {open && undoable && (
+        <div className="menu">
+          <button ref={undoRef} type="button" onClick={() => void undo()}>
+            {t('myDevices.undo')}
+          </button>
+        </div>
+      )}
+      {status === 'action_required' && (
+        <p className="hint">{t('myDevices.finishHint', { device: device.name })}</p>
+      )}
+      {status === 'failed' && delivery && (
+        <>
+          {delivery.reason && <Reasons reasons={[delivery.reason]} />}
+          <ContactSupport
+            reference={`delivery ${delivery.id}${delivery.reason ? ` ${delivery.reason}` : ''}`}
+          />
+        </>
+      )}
+      {undone && (
+        <p role="status" className="ok">
+          {t('myDevices.undone', { device: device.name })}
+        </p>
+      )}
+      <ErrorText code={error} />
+    </li>
+  );
+}

@@ -1,0 +1,114 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Subscription } from '../api.ts';
+import { api, ApiError, textField } from '../api.ts';
+import { ErrorText } from '../components/Support.tsx';
+import { formatDate } from '../i18n.ts';
+import { navigate } from '../router.ts';
+
+export function stateOf(s: Subscription): 'active' | 'blocked' | 'suspended' | 'expired' {
+  return s.expired ? 'expired' : s.state;
+}
+
+export function SubscriptionsPage() {
+  const { t } = useTranslation();
+  const [subs, setSubs] = useState<Subscription[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [added, setAdded] = useState<string | null>(null);
+
+  const load = useCallback(() => {
+    api<{ subscriptions: Subscription[] }>('GET', '/v1/me/subscriptions').then(
+      (r) => setSubs(r.subscriptions),
+      () => setError('generic'),
+    );
+  }, []);
+  useEffect(load, [load]);
+
+  const add = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const code = textField(form, 'code');
+    setError(null);
+    setAdded(null);
+    try {
+      const s = await api<Subscription>('POST', '/v1/me/subscriptions', { activationCode: code });
+      setAdded(s.product.name);
+      form.reset();
+      load();
+    } catch (err) {
+      setError(err instanceof ApiError ? err.problem.code : 'generic');
+    }
+  };
+
+  return (
+    <>
+      <h1>{t('subscriptions.title')}</h1>
+      {subs === null ? (
+        <p>{t('app.loading')}</p>
+      ) : subs.length === 0 ? (
+        <p>{t('subscriptions.none')}</p>
+      ) : (
+        <ul className="cards">
+          {subs.map((s) => (
+            <li key={s.id} className="card">
+              <h2>
+                <a
+                  href={`/subscriptions/${s.id}`}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    navigate(`/subscriptions/${s.id}`);
+                  }}
+                >
+                  {s.product.name}
+                </a>
+              </h2>
+              <p className="meta">
+                <span className={`badge badge-${stateOf(s)}`}>{t(`subscriptions.state.${stateOf(s)}`)}</span>{' '}
+                {t(`subscriptions.kind.${s.kind}`)} · {t(`subscriptions.renewal.${s.renewal}`)}
+              </p>
+              <p>
+                {t(s.expired ? 'subscriptions.expired' : 'subscriptions.expires', {
+                  date: formatDate(s.expiresAt),
+                })}{' '}
+                ·{' '}
+                {t('subscriptions.seats', {
+                  used: s.seats.used,
+                  total: s.seats.total,
+                  unit: t(`subscriptions.unit.${s.unit}`),
+                })}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <section className="card" aria-labelledby="add-title">
+        <h2 id="add-title">{t('subscriptions.add')}</h2>
+        <form onSubmit={(e) => void add(e)} className="inline">
+          <label>
+            {t('subscriptions.code')}
+            <input
+              name="code"
+              required
+              autoComplete="off"
+              spellCheck={false}
+              placeholder="XXXXX-XXXXX-XXXXX-XXXXX"
+              aria-describedby="code-hint"
+              aria-invalid={error === 'ACTIVATION_CODE_NOT_FOUND' || error === 'ACTIVATION_CODE_IN_USE'}
+            />
+          </label>
+          <button type="submit" className="primary">
+            {t('subscriptions.addButton')}
+          </button>
+        </form>
+        <small id="code-hint">{t('subscriptions.codeHint')}</small>
+        <ErrorText code={error} />
+        {added && (
+          <p role="status" className="ok">
+            {t('subscriptions.added', { product: added })}
+          </p>
+        )}
+      </section>
+    </>
+  );
+}

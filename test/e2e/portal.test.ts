@@ -1,0 +1,183 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { en } from '../../src/web/locales/en.ts';
+import { da } from '../../src/web/locales/da.ts';
+import { AgentProcess } from '../support/agent.ts';
+import { startTestServer } from '../support/server.ts';
+import type { Customer, TestServer } from '../support/server.ts';
+import { HAVE_CHROMIUM, WEB_ROOT, assertAccessible, ensurePortalBuilt, launch, shot } from './browser.ts';
+
+const skip = HAVE_CHROMIUM ? false : 'Chromium is not installed (/usr/bin/chromium); .ci/run installs it';
+
+let server: TestServer;
+let browser: Browser;
+const agents: AgentProcess[] = [];
+
+before(async () => {
+  if (skip) return;
+  ensurePortalBuilt();
+  server = await startTestServer({ webRoot: WEB_ROOT });
+  browser = await launch();
+});
+after(async () => {
+  for (const a of agents) await a.stop();
+  await browser?.close();
+  await server?.close();
+});
+
+/** A customer with a subscription and three connected apps: one completes, one asks its user, one is too old. */
+async function household(language: 'en' | 'da') {
+  const product = await server.createProduct({
+    name: language === 'da' ? 'Seatpost Sikkerhed' : 'Seatpost Security',
+    appVersions: '>=21.0.0 <23',
+  });
+  const customer = await server.newCustomer({ language });
+  const sub = await server.subscriptionFor(customer, { product: product.id, seats: 5 });
+  const start = async (name: string, version: string, extra: string[] = []) => {
+    const agent = new AgentProcess([
+      '--server',
+      server.url,
+      '--code',
+      await server.connectCode(customer),
+      '--name',
+      name,
+      '--platform',
+      'windows',
+      '--app',
+      `seatpost-security@${version}`,
+      ...extra,
+    ]);
+    agents.push(agent);
+    const id = /Connected as device (\S+)/.exec(await agent.waitFor('Connected as device '))![1]!;
+    await agent.waitFor('Listening for deliveries');
+    return { agent, id };
+  };
+  return {
+    customer,
+    sub,
+    laptop: await start('Laptop', '22.1.0'),
+    tablet: await start('Tablet', '22.1.0', ['--ask-user']),
+    netbook: await start('Netbook', '20.3.0'),
+  };
+}
+
+async function signIn(page: Page, customer: Customer, words: typeof en) {
+  await page.goto(server.url);
+  await page.getByLabel(words.auth.email).fill(customer.email);
+  await page.getByLabel(words.auth.password).fill(customer.password);
+  await page.getByRole('button', { name: words.auth.signIn, exact: true }).click();
+  await page.getByRole('heading', { name: words.subscriptions.title }).waitFor();
+}
+
+function panel(page: Page, device: string) {
+  return page.locator('.device-panel', { has: page.getByRole('heading', { name: device }) });
+}
+
+for (const [language, words] of [
+  ['en', en],
+  ['da', da],
+] as const) {
+  describe(`the help article, step by step, in ${language === 'en' ? 'English' : 'Danish'}`, { skip }, () => {
+    test('send to a connected device, watch it arrive live, undo a second send, see why a device cannot receive', async () => {
+      const h = await household(language);
+      const context = await browser.newContext({
+        locale: language === 'da' ? 'da-DK' : 'en-GB',
+        viewport: { width: 1100, height: 900 },
+      });
+      const page = await context.newPage();
+      await page.goto(server.url);
+      await assertAccessible(page, 'sign-in');
+      await shot(page, `${language}-0-sign-in`);
+      await signIn(page, h.customer, words);
+
+      // 1. Go to the Subscriptions tab.
+      await page.getByRole('link', { name: words.nav.subscriptions }).click();
+      await assertAccessible(page, 'subscriptions');
+      await shot(page, `${language}-1-subscriptions`);
+      // 2. Click the subscription.
+      await page
+        .getByRole('link', { name: language === 'da' ? 'Seatpost Sikkerhed' : 'Seatpost Security' })
+        .click();
+      await page.getByRole('heading', { name: words.myDevices.title }).waitFor();
+      // 3. Send to device, and choose Connected device.
+      await page.getByRole('button', { name: words.send.sendToDevice }).click();
+      await page.getByRole('tab', { name: words.send.connectedDevice }).click();
+      // 4. Send subscription.
+      await page.getByRole('button', { name: words.send.sendSubscription }).click();
+      await page.getByText(words.send.chooseDevices).waitFor();
+      // The too-old app cannot receive it, and the page says why in the user's language.
+      await assert.doesNotReject(page.getByText(words.reasons.INCOMPATIBLE_APP_VERSION).waitFor());
+      assert.equal(await page.getByRole('checkbox', { name: /Netbook/ }).isDisabled(), true);
+      await assertAccessible(page, 'send: choose devices');
+      await shot(page, `${language}-4-choose-devices`);
+      // 5. Select the devices. 6. Send.
+      await page.getByRole('checkbox', { name: /Laptop/ }).check();
+      await page.getByRole('button', { name: words.send.send, exact: true }).click();
+      await page.getByText(words.send.resultSent.replace('{{device}}', 'Laptop')).waitFor();
+
+      // My devices: the laptop's status turns to completed without a reload, as the agent completes.
+      await h.laptop.agent.waitFor('Completed delivery ');
+      await panel(page, 'Laptop').locator('[data-status="completed"]').waitFor({ timeout: 5000 });
+      await assertAccessible(page, 'subscription with My devices');
+      await shot(page, `${language}-6-sent-and-completed`);
+
+      // A second send, to the tablet whose app asks its user to finish: then Undo send.
+      await page.getByRole('button', { name: words.send.sendSubscription }).click();
+      await page.getByRole('checkbox', { name: /Tablet/ }).check();
+      await page.getByRole('button', { name: words.send.send, exact: true }).click();
+      await h.tablet.agent.waitFor('Waiting for you to finish delivery ');
+      const tablet = panel(page, 'Tablet');
+      await tablet.locator('[data-status="action_required"]').waitFor({ timeout: 5000 });
+      await tablet.getByText(words.myDevices.finishHint.replace('{{device}}', 'Tablet')).waitFor();
+      await shot(page, `${language}-7-finish-on-device`);
+      await tablet.locator('.status-button').click();
+      await tablet.getByRole('button', { name: words.myDevices.undo }).click();
+      await tablet.locator('[data-status="cancelled"]').waitFor({ timeout: 5000 });
+      await h.tablet.agent.waitFor('Cancelled delivery ');
+      await shot(page, `${language}-8-undone`);
+      if (language === 'en') {
+        await page.setViewportSize({ width: 900, height: 700 });
+        await page.screenshot({ path: 'docs/portal-screenshot.png' });
+      }
+
+      // The Devices tab: names, apps, the current subscription.
+      await page.getByRole('link', { name: words.nav.devices }).click();
+      await page.getByRole('heading', { name: 'Laptop' }).waitFor();
+      await assertAccessible(page, 'devices');
+      await shot(page, `${language}-9-devices`);
+      await context.close();
+    });
+  });
+}
+
+describe('keyboard alone, and a 375 px wide screen', { skip }, () => {
+  test('the whole send flow works from the keyboard on a phone-sized screen', async () => {
+    const h = await household('en');
+    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 375, height: 800 } });
+    const page = await context.newPage();
+    await signIn(page, h.customer, en);
+    const press = async (name: string, role: 'link' | 'button' | 'tab' = 'button') => {
+      const target = page.getByRole(role, { name, exact: true });
+      await target.focus();
+      assert.ok(await target.evaluate((el) => el === document.activeElement), `${name} takes focus`);
+      await page.keyboard.press('Enter');
+    };
+    await press('Seatpost Security', 'link');
+    await press(en.send.sendToDevice);
+    await press(en.send.connectedDevice, 'tab');
+    await press(en.send.sendSubscription);
+    const box = page.getByRole('checkbox', { name: /Laptop/ });
+    await box.focus();
+    await page.keyboard.press('Space');
+    assert.equal(await box.isChecked(), true);
+    await press(en.send.send);
+    await panel(page, 'Laptop').locator('[data-status="completed"]').waitFor({ timeout: 5000 });
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    assert.ok(overflow <= 0, `no sideways scrolling at 375 px (overflow ${overflow}px)`);
+    await shot(page, 'en-375px');
+    await context.close();
+  });
+});
