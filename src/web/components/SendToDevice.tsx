@@ -127,6 +127,9 @@ export function SendToDevice({ subscriptionId, onSent }: { subscriptionId: strin
                             <div id={`why-${d.deviceId}`} className="why">
                               {t('send.cannotReceive')}
                               <Reasons reasons={d.reasons} />
+                              <ContactSupport
+                                reference={`subscription ${subscriptionId} device ${d.deviceId} ${d.reasons.join(' ')}`}
+                              />
                             </div>
                           )}
                         </li>
