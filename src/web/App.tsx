@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account } from './api.ts';
 import { api, ApiError } from './api.ts';
@@ -9,6 +9,8 @@ import { SignIn } from './pages/SignIn.tsx';
 import { SubscriptionsPage } from './pages/SubscriptionsPage.tsx';
 import { SubscriptionPage } from './pages/SubscriptionPage.tsx';
 import { DevicesPage } from './pages/DevicesPage.tsx';
+// The console is for business administrators only: loaded when first opened, not on every portal visit.
+const Console = lazy(() => import('./pages/Console.tsx').then((m) => ({ default: m.Console })));
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -72,7 +74,11 @@ export function App() {
       </>
     );
 
-  const tab = path.startsWith('/devices') ? 'devices' : 'subscriptions';
+  const tab = path.startsWith('/console')
+    ? 'console'
+    : path.startsWith('/devices')
+      ? 'devices'
+      : 'subscriptions';
   const subscriptionId = /^\/subscriptions\/([^/]+)/.exec(path)?.[1];
   return (
     <>
@@ -83,7 +89,7 @@ export function App() {
         <span className="brand">{t('app.name')}</span>
         <nav aria-label={t('nav.main')}>
           <ul className="tabs">
-            {(['subscriptions', 'devices'] as const).map((name) => (
+            {(['subscriptions', 'devices', 'console'] as const).map((name) => (
               <li key={name}>
                 <a
                   href={`/${name}`}
@@ -93,7 +99,7 @@ export function App() {
                     navigate(`/${name}`);
                   }}
                 >
-                  {t(`nav.${name}`)}
+                  {name === 'console' ? t('console.link') : t(`nav.${name}`)}
                 </a>
               </li>
             ))}
@@ -105,7 +111,11 @@ export function App() {
         </button>
       </header>
       <main id="main">
-        {tab === 'devices' ? (
+        {tab === 'console' ? (
+          <Suspense fallback={<p>{t('app.loading')}</p>}>
+            <Console path={path} />
+          </Suspense>
+        ) : tab === 'devices' ? (
           <DevicesPage />
         ) : subscriptionId ? (
           <SubscriptionPage id={decodeURIComponent(subscriptionId)} />

@@ -93,6 +93,7 @@ export interface Device {
   id: string;
   name: string;
   platform: string;
+  group: string | null;
   apps: { app: string; version: string }[];
   current: { app: string; subscriptionId: string; productName: string; expiresAt: string }[];
   lastSeenAt: string;
