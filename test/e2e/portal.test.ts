@@ -8,6 +8,12 @@ import { startTestServer } from '../support/server.ts';
 import type { Customer, TestServer } from '../support/server.ts';
 import { HAVE_CHROMIUM, WEB_ROOT, assertAccessible, ensurePortalBuilt, launch, shot } from './browser.ts';
 
+/** The page's own document, inside `page.evaluate` (the tests are type-checked without the DOM library). */
+declare const document: {
+  activeElement: unknown;
+  documentElement: { scrollWidth: number; clientWidth: number };
+};
+
 const skip = HAVE_CHROMIUM ? false : 'Chromium is not installed (/usr/bin/chromium); .ci/run installs it';
 
 let server: TestServer;
