@@ -11,5 +11,11 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: false,
   },
-  server: { proxy: { '/v1': { target: 'http://localhost:3000', changeOrigin: false } } },
+  server: {
+    proxy: {
+      '/v1': { target: 'http://localhost:3000', changeOrigin: false },
+      // Download links' pages are the server's own (server-rendered), not the portal's.
+      '^/d/': { target: 'http://localhost:3000', changeOrigin: false },
+    },
+  },
 });

@@ -9,7 +9,8 @@
  * tests can wait for them: "Connected as device <id>", "Listening for deliveries",
  * "Received delivery <id>", "Acknowledged delivery <id>", "Waiting for you to finish delivery <id>",
  * "Completed delivery <id>", "Refused delivery <id>", "Cancelled delivery <id>", "Stream lost",
- * "Stream restored", "Disconnected". Errors that stop it before it runs go to standard error.
+ * "Stream restored", "Disconnected"; after connecting with a code from a download link,
+ * "Subscription applied <id>" or "Subscription not applied <id>". Errors that stop it before it runs go to standard error.
  *
  * The parts: ./agent/sse.ts (the event-stream parser), ./agent/api.ts (the HTTP client),
  * ./agent/run.ts (the run loop), ./agent/options.ts (the flags), ./agent/state.ts (the saved
@@ -20,6 +21,7 @@ import type { Connection } from './agent/api.ts';
 import type { AgentOptions } from './agent/options.ts';
 import { DEFAULT_SERVER, HELP, UsageError, parseAgentArgs } from './agent/options.ts';
 import { runAgent } from './agent/run.ts';
+import { describeReasons } from './agent/words.ts';
 import { loadState, saveState } from './agent/state.ts';
 import type { AgentState } from './agent/state.ts';
 
@@ -144,6 +146,18 @@ async function connectOrResume(
     `Connected as device ${state.deviceId} to ${server} as "${options.name}" (${options.platform})` +
       (statePath ? `; saved in ${statePath}.` : '.'),
   );
+  // A code copied from a download link's page carries the subscription the link was sent for.
+  const applied = connected.appliedSubscription;
+  if (applied)
+    io.stdout(
+      `Subscription applied ${applied.subscriptionId}: ${applied.productName} is now the current subscription of ` +
+        `${applied.app} (expires ${applied.expiresAt.slice(0, 10)}).`,
+    );
+  if (connected.notApplied)
+    io.stdout(
+      `Subscription not applied ${connected.notApplied.subscriptionId}: ` +
+        `${describeReasons(connected.notApplied.reasons)}. The device is connected; see the account's portal.`,
+    );
   return state;
 }
 

@@ -1,15 +1,21 @@
-import type { FastifyServerOptions } from 'fastify';
+import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
 import { createAuth, migrateAuth } from './app/accounts.ts';
 import type { Auth } from './app/accounts.ts';
 import type { Deps, Settings } from './app/deps.ts';
 import { DEFAULT_SETTINGS } from './app/deps.ts';
 import type { Notifier } from './app/notifier.ts';
 import { LocalNotifier } from './app/notifier.ts';
+import { expireOverdueDeliveries } from './app/expiry.ts';
+import { Jobs } from './app/jobs.ts';
+import { deliverDueMail, mailboxTransport, outboxMailPort, smtpTransport } from './app/mail.ts';
+import { LastSeenWriter } from './app/last-seen.ts';
 import type { Clock, Random } from './app/ports.ts';
 import { systemClock, systemRandom } from './app/ports.ts';
 import type { Config } from './config.ts';
 import { buildServer } from './http/server.ts';
 import { migrate, openStore } from './store/database.ts';
+import { PgNotifier } from './store/pg-notifier.ts';
+import { defaultInstallersDir, localInstallerFiles } from './store/installer-files.ts';
 
 export interface ServiceOptions {
   clock?: Clock;
@@ -19,29 +25,55 @@ export interface ServiceOptions {
   logger?: FastifyServerOptions['logger'];
   heartbeatMs?: number;
   webRoot?: string;
+  /** Run the background jobs (expiry) on this node; `npm start` does, tests call them when they need. */
+  jobs?: boolean;
+  /** Where queued mail goes: SMTP (SMTP_URL) or, without it, the local mailbox. */
+  smtpUrl?: string;
+  mailFrom?: string;
+  /** How often this node looks for due mail (with `jobs`); tests make it short. */
+  mailPollMs?: number;
 }
 
 export type Service = Awaited<ReturnType<typeof createService>>;
 
 /** Wires the store, the use cases' dependencies and the HTTP server; migrates the database. */
 export async function createService(
-  config: Pick<Config, 'databaseUrl' | 'publicUrl' | 'deliveryWindowMs' | 'authSecret' | 'operatorKey'>,
+  config: Pick<Config, 'databaseUrl' | 'publicUrl' | 'deliveryWindowMs' | 'authSecret' | 'operatorKey'> &
+    Partial<Pick<Config, 'lastSeenResolutionMs' | 'installersDir'>>,
   options: ServiceOptions = {},
 ) {
   const store = openStore(config.databaseUrl);
+  // Many nodes share PostgreSQL: LISTEN/NOTIFY carries "something changed" between them.
+  const logged: { to?: FastifyBaseLogger } = {};
+  const notifier =
+    options.notifier ??
+    (store.dialect === 'postgres'
+      ? new PgNotifier({
+          url: config.databaseUrl,
+          db: store.db,
+          local: new LocalNotifier(),
+          log: (level, msg, err) => logged.to?.[level]({ err }, msg),
+        })
+      : new LocalNotifier());
   const auth: Auth = createAuth(store, { publicUrl: config.publicUrl, secret: config.authSecret });
   await migrateAuth(auth);
   await migrate(store.db);
+  if (notifier instanceof PgNotifier) await notifier.start();
   const deps: Deps = {
     db: store.db,
     store,
     clock: options.clock ?? systemClock,
     random: options.random ?? systemRandom,
-    notifier: options.notifier ?? new LocalNotifier(),
+    notifier,
+    installerFiles: localInstallerFiles(config.installersDir ?? defaultInstallersDir(config.databaseUrl)),
+    lastSeen: new LastSeenWriter(store.db, 2_000, (err) =>
+      logged.to?.warn({ err }, "could not write devices' last seen; retrying"),
+    ),
     settings: {
       ...DEFAULT_SETTINGS,
       publicUrl: config.publicUrl,
       deliveryWindowMs: config.deliveryWindowMs,
+      ...(config.lastSeenResolutionMs ? { lastSeenResolutionMs: config.lastSeenResolutionMs } : {}),
       ...options.settings,
     },
   };
@@ -53,14 +85,31 @@ export async function createService(
     heartbeatMs: options.heartbeatMs,
     webRoot: options.webRoot,
   });
+  logged.to = app.log;
+  const jobs = new Jobs(app.log);
+  const mailTransport = options.smtpUrl
+    ? smtpTransport(
+        options.smtpUrl,
+        options.mailFrom ?? `Seatpost <no-reply@${new URL(config.publicUrl).hostname}>`,
+      )
+    : mailboxTransport;
+  deps.mail = outboxMailPort(deps);
+  deps.settings.localMailbox = !options.smtpUrl;
+  if (options.jobs)
+    jobs.schedule('mail-outbox', options.mailPollMs ?? 2_000, () => deliverDueMail(deps, mailTransport));
+  if (options.jobs) jobs.schedule('expire-deliveries', 30_000, () => expireOverdueDeliveries(deps));
   return {
     app,
+    jobs,
+    mailTransport,
     deps,
     auth,
     store,
     /** Closes streams, waits for requests in flight, then closes the database. */
     async close(): Promise<void> {
       await app.close();
+      await jobs.stop();
+      await deps.lastSeen?.close();
       await deps.notifier.close();
       await store.close();
     },

@@ -17,6 +17,15 @@ export interface Config {
   demo: boolean;
   /** Where the embedded database's neighbours live: demo device files, generated secrets. */
   dataDir: string;
+  /** SMTP server for mail (SMTP_URL); without it mail stays in the local outbox, shown at /v1/me/mailbox. */
+  smtpUrl: string | undefined;
+  mailFrom: string | undefined;
+  /** Server processes to run on this machine (SEATPOST_WORKERS); more than one needs PostgreSQL. */
+  workers: number;
+  /** How precisely devices' "last seen" is kept (SEATPOST_LAST_SEEN_RESOLUTION): a check-in writes it at most this often. */
+  lastSeenResolutionMs: number;
+  /** Where uploaded installers are kept (SEATPOST_INSTALLERS_DIR); several nodes need it shared. */
+  installersDir: string;
 }
 
 export class ConfigError extends Error {}
@@ -106,6 +115,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       problems.push('SEATPOST_AUTH_SECRET: required when the database is PostgreSQL (32+ random characters)');
   }
 
+  const workers = attempt(
+    'SEATPOST_WORKERS',
+    () => {
+      const n = Number(env.SEATPOST_WORKERS ?? '1');
+      if (!Number.isInteger(n) || n < 1 || n > 256)
+        throw new ConfigError(`"${env.SEATPOST_WORKERS}" is not a number of processes (1 to 256)`);
+      return n;
+    },
+    1,
+  );
+
+  const lastSeenResolutionMs = attempt(
+    'SEATPOST_LAST_SEEN_RESOLUTION',
+    () => parseDuration(env.SEATPOST_LAST_SEEN_RESOLUTION ?? '5m'),
+    0,
+  );
+
+  const smtpUrl = env.SMTP_URL?.trim() || undefined;
+  if (smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl))
+    problems.push('SMTP_URL: must be smtp://host:port or smtps://…');
+
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return {
     port,
@@ -119,5 +149,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     demo: env.SEATPOST_DEMO ? env.SEATPOST_DEMO !== '0' : embedded && databaseUrl !== ':memory:',
     dataDir: dataDir ?? './data',
+    smtpUrl,
+    mailFrom: env.SEATPOST_MAIL_FROM?.trim() || undefined,
+    workers,
+    lastSeenResolutionMs,
+    installersDir: env.SEATPOST_INSTALLERS_DIR?.trim() || `${dataDir ?? './data'}/installers`,
   };
 }

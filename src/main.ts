@@ -2,6 +2,9 @@ import { loadConfig, ConfigError } from './config.ts';
 import { createService } from './compose.ts';
 import { seedDemo } from './app/demo.ts';
 import { startDemoFleet } from './demo-fleet.ts';
+import { isPostgresUrl } from './store/database.ts';
+import { runPrimary, workerCount } from './workers.ts';
+import cluster from 'node:cluster';
 
 /** `npm start`: validate the environment, migrate, seed the demo on first start, listen, and stop cleanly. */
 async function main(): Promise<void> {
@@ -15,17 +18,26 @@ async function main(): Promise<void> {
     }
     throw e;
   }
+  // SEATPOST_WORKERS=N on PostgreSQL: this process forks N servers that share the port (node:cluster).
+  const workers = workerCount(config.workers, isPostgresUrl(config.databaseUrl));
+  if (workers > 1 && cluster.isPrimary) return runPrimary(config, workers);
+  const isWorker = cluster.isWorker;
   const service = await createService(config, {
+    jobs: true,
+    smtpUrl: config.smtpUrl,
+    mailFrom: config.mailFrom,
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
     },
   });
   const log = service.app.log;
-  const demo = config.demo
-    ? await seedDemo(service.deps, service.auth, { publicUrl: config.publicUrl, dataDir: config.dataDir })
-    : null;
+  const demo =
+    config.demo && !isWorker
+      ? await seedDemo(service.deps, service.auth, { publicUrl: config.publicUrl, dataDir: config.dataDir })
+      : null;
   await service.app.listen({ port: config.port, host: config.host });
+  if (isWorker) process.send?.({ seatpost: 'listening' });
 
   const lines = [
     '',
@@ -49,7 +61,7 @@ async function main(): Promise<void> {
       );
     }
   }
-  console.log(lines.join('\n') + '\n');
+  if (!isWorker) console.log(lines.join('\n') + '\n');
 
   let stopping = false;
   const stop = (signal: string) => {

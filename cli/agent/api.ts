@@ -66,7 +66,14 @@ export type ConnectRequest = {
   region?: string;
   apps: InstalledApp[];
 };
-export type Connection = { deviceId: string; token: string };
+export type Connection = {
+  deviceId: string;
+  token: string;
+  /** With a code from a download link: its subscription, applied at once. */
+  appliedSubscription?: Activation;
+  /** With a code from a download link: why its subscription could not be applied. */
+  notApplied?: { subscriptionId: string; reasons: string[] };
+};
 
 /** The service answered with an error; `problem` is its problem+json body when it sent one. */
 export class ApiError extends Error {

@@ -1,12 +1,18 @@
 import { mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { listInstallers } from '../store/installers.repository.ts';
 import type { Auth } from './accounts.ts';
 import { signUp } from './accounts.ts';
 import { ackDelivery, completeDelivery } from './apply-delivery.ts';
 import { createConnectCode } from './customer-devices.ts';
+import type { Platform } from '../domain/installers.ts';
+import { PLATFORM_NAMES } from '../domain/installers.ts';
+import { findProduct } from '../store/products.repository.ts';
 import type { Deps } from './deps.ts';
 import { connectDevice, authenticateDevice } from './device-session.ts';
 import { createProduct, issueSubscription } from './operator.ts';
+import { registerUploadedRelease } from './releases.ts';
 import { sendToDevices } from './send-to-devices.ts';
 import { portalScope } from './send-scope.ts';
 
@@ -67,12 +73,14 @@ export async function seedDemo(deps: Deps, auth: Auth, opts: { publicUrl: string
     apps: d.apps,
   }));
   const done = await deps.db.selectFrom('products').select('id').limit(1).executeTakeFirst();
-  if (done)
+  if (done) {
+    await seedDemoInstallers(deps, opts.publicUrl);
     return {
       email: DEMO_EMAIL,
       password: DEMO_PASSWORD,
       devices: devices.filter((d) => existsSync(d.stateFile)),
     };
+  }
 
   const now = deps.clock.now();
   const products = [
@@ -114,6 +122,7 @@ export async function seedDemo(deps: Deps, auth: Auth, opts: { publicUrl: string
     },
   ];
   for (const p of products) await createProduct(deps, p);
+  await seedDemoInstallers(deps, opts.publicUrl);
 
   const { account } = await signUp(
     auth,
@@ -200,6 +209,50 @@ export async function seedDemo(deps: Deps, auth: Auth, opts: { publicUrl: string
   }
   writeFileSync(join(opts.dataDir, 'demo-activation-code.txt'), spare.activationCode + '\n');
   return { email: DEMO_EMAIL, password: DEMO_PASSWORD, devices };
+}
+
+/** The demo's app versions, one per product: what its demo installers say they install. */
+const DEMO_RELEASES: Record<string, { version: string; platforms: Platform[] }> = {
+  'seatpost-security': { version: '22.1.0', platforms: ['windows', 'macos', 'linux', 'android'] },
+  'seatpost-vpn': { version: '5.2.0', platforms: ['windows', 'macos', 'android', 'ios'] },
+  'seatpost-passwords': { version: '1.4.0', platforms: ['windows', 'macos', 'linux', 'android', 'ios'] },
+  'seatpost-small-office': { version: '22.1.0', platforms: ['windows', 'macos', 'linux'] },
+};
+
+/**
+ * Small demo installers for the demo products (text files, not programs), so that a newcomer can
+ * follow a download link on one machine. Each says how to play the installed app with the code
+ * the download page copied to the clipboard. Added to a demo seeded before installers existed too.
+ */
+async function seedDemoInstallers(deps: Deps, publicUrl: string): Promise<void> {
+  for (const [productId, release] of Object.entries(DEMO_RELEASES)) {
+    const product = await findProduct(deps.db, productId);
+    if (!product || (await listInstallers(deps.db, productId)).length > 0) continue;
+    for (const platform of release.platforms) {
+      const text = [
+        `Seatpost demo installer: ${product.name} ${release.version} for ${PLATFORM_NAMES[platform]}.`,
+        '',
+        'This is not a real program. In the demo, the app is the reference device agent.',
+        'Downloading this file from a download link copied a one-time code to your clipboard.',
+        'Install the "app" by running this in the Seatpost folder, with the code pasted in:',
+        '',
+        `  npm run agent -- --server ${publicUrl} --platform ${platform} --app ${product.app}@${release.version} --code PASTE-THE-CODE`,
+        '',
+        'It connects to the account and starts using the subscription the link was sent for.',
+        '',
+      ].join('\n');
+      await registerUploadedRelease(
+        deps,
+        productId,
+        {
+          platform,
+          version: release.version,
+          fileName: `${productId}-${release.version}-${platform}.demo.txt`,
+        },
+        Readable.from([Buffer.from(text)]),
+      );
+    }
+  }
 }
 
 /** The spare activation code the demo left unclaimed, if any. */

@@ -1,6 +1,9 @@
 import type { Db, Store } from '../store/database.ts';
+import type { InstallerFiles } from '../store/installer-files.ts';
+import type { DownloadLinkMail } from './send-download-link.ts';
 import type { InvitationMail } from './organizations.ts';
 import type { Clock, Random } from './ports.ts';
+import type { LastSeenWriter } from './last-seen.ts';
 import type { Notifier } from './notifier.ts';
 
 /** What the use cases need, passed explicitly: no hidden globals. */
@@ -13,11 +16,16 @@ export interface Deps {
   settings: Settings;
   /** Queues emails in the database (the outbox), inside the caller's transaction. */
   mail?: MailPort;
+  /** Batches check-ins' "last seen" writes; without it each stale one is written at once. */
+  lastSeen?: LastSeenWriter;
+  /** Where uploaded installers are kept. */
+  installerFiles?: InstallerFiles;
 }
 
 /** The emails use cases send; each is queued with the change that causes it. */
 export interface MailPort {
   invitation(db: Db, mail: InvitationMail): Promise<void>;
+  downloadLink(db: Db, mail: DownloadLinkMail): Promise<void>;
 }
 
 export interface Settings {
@@ -32,6 +40,23 @@ export interface Settings {
   /** Failed sign-ins or activation codes allowed per client address (or account) per window. */
   guessFailuresPerWindow: number;
   guessFailureWindowMs: number;
+  /**
+   * How precisely a device's "last seen" is kept: a check-in writes it only when the stored one is
+   * older than this, so that most check-ins only read (the hot path of millions of devices).
+   */
+  lastSeenResolutionMs: number;
+  /** Without SMTP, mail stays in the outbox and each account reads its own at /v1/me/mailbox. */
+  localMailbox?: boolean;
+  /** How long an emailed download link works. */
+  downloadLinkTtlMs: number;
+  /** Download links an account may send per hour, and one address may receive per day. */
+  downloadLinksPerAccountPerHour: number;
+  downloadLinksPerRecipientPerDay: number;
+  /** One-time codes a download link's page may hand out per hour, and how long each works. */
+  linkCodesPerLinkPerHour: number;
+  linkCodeTtlMs: number;
+  /** The largest installer an operator may upload. */
+  maxInstallerBytes: number;
 }
 
 export const DEFAULT_SETTINGS: Omit<Settings, 'publicUrl' | 'deliveryWindowMs'> = {
@@ -41,4 +66,12 @@ export const DEFAULT_SETTINGS: Omit<Settings, 'publicUrl' | 'deliveryWindowMs'> 
   connectFailureWindowMs: 15 * 60_000,
   guessFailuresPerWindow: 20,
   guessFailureWindowMs: 15 * 60_000,
+  lastSeenResolutionMs: 5 * 60_000,
+  downloadLinkTtlMs: 7 * 86_400_000,
+  downloadLinksPerAccountPerHour: 10,
+  downloadLinksPerRecipientPerDay: 5,
+  linkCodesPerLinkPerHour: 20,
+  // Longer than a plain connect code's: the installer has to download and install first.
+  linkCodeTtlMs: 60 * 60_000,
+  maxInstallerBytes: 2 * 1024 ** 3,
 };

@@ -3,10 +3,11 @@ import { inTransaction } from '../store/database.ts';
 import { currentActivations } from '../store/activations.repository.ts';
 import { redeemConnectCode } from '../store/connect-codes.repository.ts';
 import { findDelivery, openDeliveriesForDevice } from '../store/deliveries.repository.ts';
-import type { StoredDevice } from '../store/devices.repository.ts';
+import type { DeviceAtRequest, StoredDevice } from '../store/devices.repository.ts';
 import {
+  appsFingerprint,
   appsOf,
-  findDeviceByTokenHash,
+  findDeviceAtRequest,
   insertDevice,
   replaceApps,
   touchDevice,
@@ -17,10 +18,11 @@ import type { Deps } from './deps.ts';
 import { AppError } from './errors.ts';
 import { accountTopic, organizationTopic } from './notifier.ts';
 import { recordAudit } from './audit.ts';
+import { applyLinkedSubscription } from './apply-linked-subscription.ts';
 import { normalizeCode } from './operator.ts';
 import { secretHash } from './ports.ts';
 import { recordFailure, refuseWhileLimited } from './rate-limit.ts';
-import { deviceDeliveryView } from './views.ts';
+import { deliveryView, deviceDeliveryView } from './views.ts';
 
 export interface ConnectInput {
   code: string;
@@ -71,7 +73,16 @@ export async function connectDevice(deps: Deps, input: ConnectInput, clientAddre
           detail: { name: input.name, platform: input.platform },
         },
       );
-    return owner;
+    // A code from a download link also sends the link's subscription, applied at once if the rules allow.
+    const linked = owner.subscriptionId
+      ? await applyLinkedSubscription(tx, deps, {
+          deviceId,
+          accountId: owner.accountId,
+          subscriptionId: owner.subscriptionId,
+          now,
+        })
+      : null;
+    return { ...owner, linked };
   });
   if (!owner) {
     await recordFailure(deps, limitKey, windowMs);
@@ -89,32 +100,47 @@ export async function connectDevice(deps: Deps, input: ConnectInput, clientAddre
       refresh: true,
     },
   );
-  return { deviceId, token };
+  if (owner.linked)
+    deps.notifier.publish(accountTopic(owner.accountId), {
+      delivery: deliveryView(owner.linked.delivery, deps.clock.now()),
+    });
+  return { deviceId, token, ...owner.linked?.answer };
 }
 
 function dedupeApps(apps: InstalledApp[]): InstalledApp[] {
   return [...new Map(apps.map((a) => [a.app, a])).values()];
 }
 
-/** The connected device a bearer token belongs to, or null. */
-export async function authenticateDevice(deps: Deps, token: string): Promise<StoredDevice | null> {
+/** The connected device a bearer token belongs to (with its apps, and whether a delivery waits), or null. */
+export async function authenticateDevice(deps: Deps, token: string): Promise<DeviceAtRequest | null> {
   if (!token) return null;
-  return (await findDeviceByTokenHash(deps.db, secretHash(token))) ?? null;
+  return (await findDeviceAtRequest(deps.db, secretHash(token), deps.clock.now())) ?? null;
 }
 
 /** The hot path: records that the device is alive (and what it runs), and hands it what waits for it. */
 export async function checkIn(
   deps: Deps,
-  device: StoredDevice,
+  device: StoredDevice & Partial<Pick<DeviceAtRequest, 'appsFingerprint' | 'waiting'>>,
   report: { apps?: InstalledApp[]; region?: string },
 ) {
   const now = deps.clock.now();
   if (report.apps) {
     const apps = dedupeApps(report.apps);
-    const known = (await appsOf(deps.db, [device.id])).get(device.id) ?? [];
-    if (!sameApps(known, apps)) await replaceApps(deps.db, device.id, apps);
+    // The request's lookup brought the fingerprint of the apps we know: compare without reading them.
+    // (null: not kept yet for this device, so it is written now.)
+    const same =
+      device.appsFingerprint !== undefined
+        ? device.appsFingerprint === appsFingerprint(apps)
+        : sameApps((await appsOf(deps.db, [device.id])).get(device.id) ?? [], apps);
+    if (!same) await replaceApps(deps.db, device.id, apps);
   }
-  await touchDevice(deps.db, device.id, now, report.region?.toUpperCase());
+  const region = report.region?.toUpperCase();
+  const stale = now.getTime() - device.lastSeenAt.getTime() >= deps.settings.lastSeenResolutionMs;
+  if (region !== undefined && region !== device.region) await touchDevice(deps.db, device.id, now, region);
+  else if (stale && deps.lastSeen) deps.lastSeen.seen(device.id, now);
+  else if (stale) await touchDevice(deps.db, device.id, now);
+  // Most check-ins find nothing waiting, and the request's own lookup already said so.
+  if (device.waiting === false) return { deliveries: [] };
   return { deliveries: await waitingDeliveries(deps, device.id) };
 }
 

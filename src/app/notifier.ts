@@ -32,6 +32,11 @@ export class LocalNotifier implements Notifier {
     };
   }
 
+  /** Calls every listener with no payload: "something may have changed", after missed notifications. */
+  wakeAll(): void {
+    for (const topic of [...this.#listeners.keys()]) this.publish(topic);
+  }
+
   async close(): Promise<void> {
     this.#listeners.clear();
   }

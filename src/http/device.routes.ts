@@ -32,7 +32,24 @@ export function deviceConnectRoute(deps: Deps): FastifyPluginAsyncTypebox {
             { additionalProperties: false },
           ),
           response: {
-            201: Type.Object({ deviceId: Type.String(), token: Type.String() }),
+            201: Type.Object({
+              deviceId: Type.String(),
+              token: Type.String(),
+              appliedSubscription: Type.Optional(
+                Type.Ref('Activation', {
+                  description: "a download link's code: its subscription, now the app's current one",
+                }),
+              ),
+              notApplied: Type.Optional(
+                Type.Object(
+                  { subscriptionId: Type.String(), reasons: Type.Array(Type.Ref('ReasonCode')) },
+                  {
+                    description:
+                      "a download link's code: the device is connected, but the rules did not allow its subscription",
+                  },
+                ),
+              ),
+            }),
             ...problems(400, 429),
           },
         },

@@ -1,8 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Readable } from 'node:stream';
 import Type from 'typebox';
+import type { Static } from 'typebox';
 import type { Deps } from '../app/deps.ts';
 import { changeSubscriptionState, createProduct, getProducts, issueSubscription } from '../app/operator.ts';
 import { createOrganization } from '../app/organizations.ts';
+import { listReleases, registerExternalRelease, registerUploadedRelease } from '../app/releases.ts';
+import { AppError } from '../app/errors.ts';
+import { PLATFORMS } from '../domain/installers.ts';
 import { IdParams, problems } from './route-kit.ts';
 import { Product } from './schemas.ts';
 import { requireOperator } from './security.ts';
@@ -31,11 +36,38 @@ const IssuedSubscription = Type.Intersect([
   }),
 ]);
 
+const Platform = Type.Union(PLATFORMS.map((p) => Type.Literal(p)));
+const ReleaseVersion = Type.String({ minLength: 1, maxLength: 50 });
+const FileName = Type.String({ minLength: 1, maxLength: 200 });
+const Sha256 = Type.String({ pattern: '^[A-Fa-f0-9]{64}$', description: 'hex SHA-256' });
+const ExternalRelease = Type.Object(
+  {
+    platform: Platform,
+    version: ReleaseVersion,
+    fileName: Type.Optional(FileName),
+    url: Type.String({ minLength: 8, maxLength: 2000, description: "the vendor's own https download URL" }),
+    sha256: Sha256,
+    size: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+const UploadQuery = Type.Object(
+  {
+    platform: Type.Optional(Platform),
+    version: Type.Optional(ReleaseVersion),
+    fileName: Type.Optional(FileName),
+    sha256: Type.Optional(Sha256),
+  },
+  { additionalProperties: false, description: 'for an upload (application/octet-stream): the release' },
+);
+
 /** The vendor's back office: products, subscriptions from billing, block/suspend. */
 export function operatorRoutes(deps: Deps, operatorKey: string): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.addHook('onRequest', requireOperator(operatorKey));
     const security = [{ operatorKey: [] }];
+    // An installer upload is streamed to the installer store as it arrives, never held in memory.
+    app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
 
     app.post(
       '/v1/operator/products',
@@ -103,6 +135,76 @@ export function operatorRoutes(deps: Deps, operatorKey: string): FastifyPluginAs
         },
       },
       async (req, reply) => reply.code(201).send(await createOrganization(deps, req.body)),
+    );
+
+    app.post(
+      '/v1/operator/products/:id/releases',
+      {
+        schema: {
+          tags: ['operator'],
+          security,
+          description:
+            "Registers an installer of the product's app for a platform and version: either upload the file " +
+            '(application/octet-stream, with platform, version and fileName in the query; its SHA-256 is ' +
+            'computed, and checked against `sha256` when given), or give the vendor’s own URL and SHA-256 ' +
+            '(application/json).',
+          params: IdParams,
+          querystring: UploadQuery,
+          body: {
+            content: {
+              'application/json': { schema: ExternalRelease },
+              'application/octet-stream': {
+                schema: Type.Unsafe<unknown>({
+                  description: 'the installer file',
+                  contentMediaType: 'application/octet-stream',
+                }),
+              },
+            },
+          },
+          response: { 201: Type.Ref('Installer'), ...problems(400, 401, 404, 409, 413) },
+        },
+      },
+      async (req, reply) => {
+        if ((req.headers['content-type'] ?? '').startsWith('application/json')) {
+          const body = req.body as Static<typeof ExternalRelease>;
+          return reply.code(201).send(await registerExternalRelease(deps, req.params.id, body));
+        }
+        const upload = req.body as Readable;
+        const { platform, version, fileName, sha256 } = req.query;
+        try {
+          if (!platform || !version)
+            throw new AppError('VALIDATION_FAILED', 'An upload names its platform and version in the query', {
+              pointer: platform ? '/version' : '/platform',
+            });
+          const installer = await registerUploadedRelease(
+            deps,
+            req.params.id,
+            { platform, version, fileName, expectedSha256: sha256 },
+            upload,
+          );
+          return reply.code(201).send(installer);
+        } catch (err) {
+          // Refused before reading it all: let the rest of the upload drain, so that the answer arrives.
+          upload.resume();
+          throw err;
+        }
+      },
+    );
+
+    app.get(
+      '/v1/operator/products/:id/releases',
+      {
+        schema: {
+          tags: ['operator'],
+          security,
+          params: IdParams,
+          response: {
+            200: Type.Object({ installers: Type.Array(Type.Ref('Installer')) }),
+            ...problems(401, 404),
+          },
+        },
+      },
+      async (req) => ({ installers: await listReleases(deps, req.params.id) }),
     );
 
     for (const action of ['block', 'suspend', 'reinstate'] as const) {

@@ -2,6 +2,7 @@ import type { Static, TSchema } from 'typebox';
 import Type from 'typebox';
 import { REASON_CODES } from '../domain/reasons.ts';
 import { DELIVERY_STATUSES } from '../domain/delivery.ts';
+import { PLATFORMS } from '../domain/installers.ts';
 
 /**
  * The wire shapes: one schema validates each request and answer and generates the OpenAPI
@@ -207,6 +208,23 @@ export const Activation = Type.Object(
   { $id: 'Activation' },
 );
 
+export const Installer = Type.Object(
+  {
+    id: Id,
+    productId: Type.String(),
+    platform: Type.Union(PLATFORMS.map((p) => Type.Literal(p))),
+    version: Type.String(),
+    fileName: Type.String(),
+    size: Type.Union([Type.Integer(), Type.Null()], {
+      description: 'bytes; null when the vendor did not say',
+    }),
+    sha256: Type.String({ description: 'hex SHA-256 of the file' }),
+    source: Type.Union([Type.Literal('upload'), Type.Literal('external')]),
+    createdAt: Timestamp,
+  },
+  { $id: 'Installer' },
+);
+
 const InvitationView = Type.Object({
   id: Id,
   email: Type.String(),
@@ -251,6 +269,7 @@ export const AuditEntry = Type.Object(
 );
 
 export const SHARED_SCHEMAS: TSchema[] = [
+  Installer,
   Organization,
   Members,
   AuditEntry,

@@ -12,6 +12,7 @@ import type { Auth } from '../app/accounts.ts';
 import type { Deps } from '../app/deps.ts';
 import { consoleRoutes } from './console.routes.ts';
 import { deviceConnectRoute, deviceRoutes } from './device.routes.ts';
+import { downloadPageRoutes, loggerWithoutSecrets } from './download-page.routes.ts';
 import { operatorRoutes } from './operator.routes.ts';
 import { authRoutes, customerRoutes } from './portal.routes.ts';
 import { errorHandler, sendProblem } from './problem.ts';
@@ -42,7 +43,7 @@ export async function buildServer(
 ): Promise<FastifyInstance & { streams: StreamRegistry; routes: RouteInfo[] }> {
   const { deps, auth } = options;
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: loggerWithoutSecrets(options.logger ?? false),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -128,6 +129,7 @@ export async function buildServer(
   await app.register(customerRoutes(deps, auth));
   await app.register(deviceConnectRoute(deps));
   await app.register(deviceRoutes(deps));
+  await app.register(downloadPageRoutes(deps));
   await app.register(streamRoutes(deps, auth, streams, options.heartbeatMs ?? 15_000));
   await app.register(consoleRoutes(deps, auth, streams, options.heartbeatMs ?? 15_000));
 

@@ -50,15 +50,26 @@ export function openStream(
   res.write('retry: 2000\n\n');
   const closers: (() => void)[] = [];
   let ended = false;
+  let heartbeat: NodeJS.Timeout | undefined;
   const end = () => {
     if (ended) return;
     ended = true;
+    clearTimeout(heartbeat);
     clearInterval(heartbeat);
     unregister();
     for (const f of closers) f();
     res.end();
   };
-  const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
+  // The first beat comes at a random point of the interval, so that thousands of streams opened
+  // together (a node restarting, say) do not all beat at once and stall everything else.
+  heartbeat = setTimeout(
+    () => {
+      res.write(': heartbeat\n\n');
+      heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
+      heartbeat.unref();
+    },
+    Math.max(1, Math.random() * heartbeatMs),
+  );
   heartbeat.unref();
   const unregister = registry.add(end);
   request.raw.on('close', end);

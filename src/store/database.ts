@@ -30,9 +30,18 @@ export function isPostgresUrl(url: string): boolean {
 
 export function openStore(url: string, options: { poolSize?: number } = {}): Store {
   if (isPostgresUrl(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 20 });
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 20,
+      // Fail fast (503) rather than hang when the database cannot be reached; notice dead peers.
+      connectionTimeoutMillis: 5_000,
+      keepAlive: true,
+    });
     // An idle client's error (database restarted) must not crash the process; the next query reconnects.
     pool.on('error', () => {});
+    // A connection that drops while checked out (mid-query, mid-transaction) emits 'error' too; the
+    // query fails (503) and the pool discards the client on release. Unheard, it would crash the process.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const u = new URL(url);
     u.password = '';
@@ -45,6 +54,8 @@ export function openStore(url: string, options: { poolSize?: number } = {}): Sto
       const sqlite = new DatabaseSync(path);
       sqlite.exec('pragma journal_mode = wal; pragma synchronous = normal; pragma foreign_keys = on;');
       sqlite.exec('pragma busy_timeout = 5000;');
+      // A larger page cache (64 MiB): the device lookups of the check-in hot path hit random pages.
+      sqlite.exec('pragma cache_size = -65536;');
       return sqlite;
     }),
   });

@@ -5,6 +5,7 @@ import { OPEN_STATUSES } from '../domain/delivery.ts';
 import type { Channel } from '../domain/model.ts';
 import type { Db } from './database.ts';
 import { toDate, toDateOrNull } from './dialect.ts';
+import { claimRows } from './node-locks.ts';
 import type { DeliveryTable } from './schema.ts';
 
 export interface StoredDelivery {
@@ -136,27 +137,68 @@ export async function devicesWithOpenDelivery(
 }
 
 /**
- * Writes down the expiry of open deliveries whose window has passed. Readers never wait for
- * this (they compute the status from the timestamps); it frees the "one open delivery per
- * device" index before a new send.
+ * Writes down the expiry of open deliveries whose window has passed, and appends a device event
+ * for each, so that the app's stream hears of it. Readers never wait for this (they compute the
+ * status from the timestamps); it frees the "one open delivery per device" index before a new
+ * send. The update is a compare-and-set on the status, so that two nodes expiring the same
+ * delivery write it (and its event) once. Returns the deliveries it expired.
  */
 export async function persistExpired(
   db: Db,
   now: Date,
-  scope: { deviceIds?: readonly string[]; subscriptionId?: string } = {},
-): Promise<number> {
+  scope: { deviceIds?: readonly string[]; subscriptionId?: string; ids?: readonly string[] } = {},
+): Promise<{ id: string; deviceId: string }[]> {
   let q = db
     .updateTable('deliveries')
     .set({ status: 'expired', finished_at: sql<Date>`expires_at`, updated_at: now })
     .where('status', 'in', [...OPEN_STATUSES])
     .where('expires_at', '<=', now);
   if (scope.deviceIds) {
-    if (scope.deviceIds.length === 0) return 0;
+    if (scope.deviceIds.length === 0) return [];
     q = q.where('device_id', 'in', [...scope.deviceIds]);
   }
+  if (scope.ids) {
+    if (scope.ids.length === 0) return [];
+    q = q.where('id', 'in', [...scope.ids]);
+  }
   if (scope.subscriptionId) q = q.where('subscription_id', '=', scope.subscriptionId);
-  const r = await q.executeTakeFirst();
-  return Number(r.numUpdatedRows);
+  const rows = await q.returning(['id', 'device_id']).execute();
+  if (rows.length > 0)
+    await db
+      .insertInto('device_events')
+      .values(
+        rows.map((r) => ({ device_id: r.device_id, delivery_id: r.id, status: 'expired', created_at: now })),
+      )
+      .execute();
+  return rows.map((r) => ({ id: r.id, deviceId: r.device_id }));
+}
+
+/**
+ * Up to `limit` open deliveries whose window has passed, oldest first, locked for the caller's
+ * transaction; rows another node is expiring right now are skipped (not waited for).
+ */
+export async function claimOverdueDeliveries(db: Db, now: Date, limit: number): Promise<string[]> {
+  const rows = await claimRows(
+    db,
+    db
+      .selectFrom('deliveries')
+      .select('id')
+      .where('status', 'in', [...OPEN_STATUSES])
+      .where('expires_at', '<=', now)
+      .orderBy('expires_at')
+      .limit(limit),
+  ).execute();
+  return rows.map((r) => r.id);
+}
+
+export async function findDeliveries(db: Db, ids: readonly string[]): Promise<StoredDelivery[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('deliveries')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute();
+  return rows.map(rowToDelivery);
 }
 
 /**

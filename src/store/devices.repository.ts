@@ -1,7 +1,11 @@
+import { createHash } from 'node:crypto';
 import type { Selectable } from 'kysely';
+import { sql } from 'kysely';
+import { OPEN_STATUSES } from '../domain/delivery.ts';
 import type { InstalledApp } from '../domain/model.ts';
 import type { Db } from './database.ts';
 import { dialectOf, toDate, toDateOrNull } from './dialect.ts';
+import { prepared } from './prepared.ts';
 import type { DeviceTable } from './schema.ts';
 
 export interface StoredDevice {
@@ -63,7 +67,20 @@ export async function insertDevice(
   await replaceApps(db, d.id, apps);
 }
 
+/** A short fingerprint of a set of installed apps (in any order), to tell a change at a glance. */
+export function appsFingerprint(apps: readonly InstalledApp[]): string {
+  const canonical = JSON.stringify(
+    [...apps].sort((a, b) => (a.app < b.app ? -1 : a.app > b.app ? 1 : 0)).map((a) => [a.app, a.version]),
+  );
+  return createHash('sha256').update(canonical).digest('base64url').slice(0, 22);
+}
+
 export async function replaceApps(db: Db, deviceId: string, apps: readonly InstalledApp[]): Promise<void> {
+  await db
+    .updateTable('devices')
+    .set({ apps_fingerprint: appsFingerprint(apps) })
+    .where('id', '=', deviceId)
+    .execute();
   await db.deleteFrom('device_apps').where('device_id', '=', deviceId).execute();
   if (apps.length > 0) {
     await db
@@ -81,6 +98,52 @@ export async function findDeviceByTokenHash(db: Db, tokenHash: string): Promise<
     .where('token_hash', '=', tokenHash)
     .executeTakeFirst();
   return row && rowToDevice(row);
+}
+
+/** A device as its app's request finds it: with its apps' fingerprint and whether a delivery waits for it. */
+export interface DeviceAtRequest extends StoredDevice {
+  /** `appsFingerprint()` of the apps last reported (null for a device connected before it was kept). */
+  appsFingerprint: string | null;
+  /** Whether an open delivery (still in its window at `now`) waits for the device. */
+  waiting: boolean;
+}
+
+const deviceAtRequest = prepared((db: Db, tokenHash: string, now: Date) =>
+  db
+    .selectFrom('devices as d')
+    .selectAll('d')
+    .select((eb) => [
+      eb
+        .exists(
+          eb
+            .selectFrom('deliveries as w')
+            .select(sql.lit(1).as('one'))
+            .whereRef('w.device_id', '=', 'd.id')
+            .where('w.status', 'in', [...OPEN_STATUSES])
+            .where('w.expires_at', '>', now),
+        )
+        .as('waiting'),
+    ])
+    .where('d.token_hash', '=', tokenHash),
+);
+
+/**
+ * The hot path of every device request (check-ins above all): the device a token belongs to, the
+ * fingerprint of its apps and whether anything waits for it, in one prepared query on one row
+ * (and a probe of the open-deliveries index) instead of three queries.
+ */
+export async function findDeviceAtRequest(
+  db: Db,
+  tokenHash: string,
+  now: Date,
+): Promise<DeviceAtRequest | undefined> {
+  const [row] = await deviceAtRequest(db, tokenHash, now);
+  if (!row) return undefined;
+  return {
+    ...rowToDevice(row),
+    appsFingerprint: row.apps_fingerprint,
+    waiting: Boolean(row.waiting),
+  };
 }
 
 /** One of the account's own connected devices (not one its organization manages), or undefined. */
@@ -162,4 +225,41 @@ export async function disconnectDevice(db: Db, id: string, now: Date): Promise<v
     .set({ disconnected_at: now, token_hash: null })
     .where('id', '=', id)
     .execute();
+}
+
+/** Whom each device belongs to: its account, or the organization that manages it. */
+export async function findDevicesOwners(
+  db: Db,
+  ids: readonly string[],
+): Promise<Map<string, { accountId: string | null; organizationId: string | null }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('devices')
+    .select(['id', 'account_id', 'organization_id'])
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((r) => [r.id, { accountId: r.account_id, organizationId: r.organization_id }]));
+}
+
+/**
+ * Writes many devices' "last seen" in one transaction (the check-ins of the last few seconds),
+ * never moving one back in time.
+ */
+export async function touchDevices(db: Db, seen: ReadonlyMap<string, Date>): Promise<void> {
+  if (seen.size === 0) return;
+  if (dialectOf(db) === 'postgres') {
+    await sql`update devices set last_seen_at = v.at
+      from unnest(${[...seen.keys()]}::text[], ${[...seen.values()]}::timestamptz[]) as v(id, at)
+      where devices.id = v.id and devices.last_seen_at < v.at`.execute(db);
+    return;
+  }
+  await db.transaction().execute(async (tx) => {
+    for (const [id, at] of seen)
+      await tx
+        .updateTable('devices')
+        .set({ last_seen_at: at })
+        .where('id', '=', id)
+        .where('last_seen_at', '<', at)
+        .execute();
+  });
 }

@@ -1,4 +1,4 @@
-import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type {
   CompiledQuery,
   DatabaseConnection,
@@ -38,16 +38,39 @@ export function toSqliteValue(value: unknown, index: number): SQLInputValue {
   throw new TypeError(`SQL parameter ${index} has unsupported type ${Object.prototype.toString.call(value)}`);
 }
 
+/** Prepared statements kept per SQL text, so that a hot query is parsed and planned once. */
+const STATEMENT_CACHE_SIZE = 500;
+
 class NodeSqliteConnection implements DatabaseConnection {
   readonly #db: DatabaseSync;
+  readonly #statements = new Map<string, { stmt: StatementSync; returnsRows: boolean }>();
   constructor(db: DatabaseSync) {
     this.#db = db;
   }
 
+  #prepare(text: string): { stmt: StatementSync; returnsRows: boolean } {
+    let cached = this.#statements.get(text);
+    if (cached) {
+      // Most recently used last: the first entry is the one to evict.
+      this.#statements.delete(text);
+      this.#statements.set(text, cached);
+      return cached;
+    }
+    const stmt = this.#db.prepare(text);
+    cached = { stmt, returnsRows: stmt.columns().length > 0 };
+    // Statements that change the schema or the transaction state are not kept.
+    if (/^\s*(select|insert|update|delete|with)\b/i.test(text)) {
+      this.#statements.set(text, cached);
+      if (this.#statements.size > STATEMENT_CACHE_SIZE)
+        this.#statements.delete(this.#statements.keys().next().value!);
+    }
+    return cached;
+  }
+
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const stmt = this.#db.prepare(query.sql);
+    const { stmt, returnsRows } = this.#prepare(query.sql);
     const params = query.parameters.map(toSqliteValue);
-    if (stmt.columns().length > 0) return { rows: stmt.all(...params) as R[] };
+    if (returnsRows) return { rows: stmt.all(...params) as R[] };
     const { changes, lastInsertRowid } = stmt.run(...params);
     return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
   }

@@ -60,6 +60,8 @@ export interface DeviceTable {
   token_hash: string | null;
   /** A label an organization's admin gives managed devices, to filter and send by. */
   group_name: string | null;
+  /** `appsFingerprint()` of its installed apps (null until first written). */
+  apps_fingerprint: string | null;
   connected_at: Timestamp;
   disconnected_at: Timestamp | null;
   last_seen_at: Timestamp;
@@ -114,6 +116,8 @@ export interface ConnectCodeTable {
   device_id: string | null;
   /** Set for an organization's code: the device joins the organization, managed by it. */
   organization_id: string | null;
+  /** Set for a code from a download link: connecting applies this subscription when the rules allow. */
+  subscription_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface IdempotencyKeyTable {
@@ -169,7 +173,53 @@ export interface AuditLogTable {
   created_at: Timestamp;
 }
 
+export interface MailOutboxTable {
+  id: string;
+  message_id: string;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  created_at: Timestamp;
+  attempts: number;
+  next_attempt_at: Timestamp;
+  sent_at: Timestamp | null;
+  transport: string | null;
+  last_error: string | null;
+}
+
+/** A release of a product's app for one platform: an uploaded file or the vendor's own URL. */
+export interface InstallerTable {
+  id: string;
+  product_id: string;
+  platform: string;
+  version: string;
+  file_name: string;
+  size: ColumnType<number | string | null, number | null, number | null>;
+  /** Hex SHA-256 of the file, as `sha256sum` prints it. */
+  sha256: string;
+  storage_key: string | null;
+  external_url: string | null;
+  created_at: Timestamp;
+}
+
+/** An emailed download link: its token is stored only hashed; it names one subscription. */
+export interface DownloadLinkTable {
+  id: string;
+  token_hash: string;
+  subscription_id: string;
+  account_id: string;
+  email: string;
+  /** The account's language when it was sent: the email's and the download page's. */
+  language: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface Database {
+  installers: InstallerTable;
+  download_links: DownloadLinkTable;
+  mail_outbox: MailOutboxTable;
   organizations: OrganizationTable;
   memberships: MembershipTable;
   invitations: InvitationTable;

@@ -1,7 +1,7 @@
 import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account } from './api.ts';
-import { api, ApiError } from './api.ts';
+import { api, SIGNED_OUT } from './api.ts';
 import type { Language } from './i18n.ts';
 import { LANGUAGES, setLanguage } from './i18n.ts';
 import { navigate, usePath } from './router.ts';
@@ -9,6 +9,7 @@ import { SignIn } from './pages/SignIn.tsx';
 import { SubscriptionsPage } from './pages/SubscriptionsPage.tsx';
 import { SubscriptionPage } from './pages/SubscriptionPage.tsx';
 import { DevicesPage } from './pages/DevicesPage.tsx';
+import { MailboxPage } from './pages/MailboxPage.tsx';
 // The console is for business administrators only: loaded when first opened, not on every portal visit.
 const Console = lazy(() => import('./pages/Console.tsx').then((m) => ({ default: m.Console })));
 
@@ -23,13 +24,16 @@ export function App() {
         setAccount(a);
         if (a.language === 'en' || a.language === 'da') setLanguage(a.language);
       },
-      (e: unknown) => {
-        if (e instanceof ApiError && e.problem.status === 401) setAccount(null);
-        else setAccount(null);
-      },
+      // Signed out, or the server cannot be reached: the sign-in page says what goes wrong next.
+      () => setAccount(null),
     );
   }, []);
   useEffect(load, [load]);
+  useEffect(() => {
+    const signedOut = () => setAccount(null);
+    addEventListener(SIGNED_OUT, signedOut);
+    return () => removeEventListener(SIGNED_OUT, signedOut);
+  }, []);
   useEffect(() => {
     document.documentElement.lang = i18n.language;
   }, [i18n.language]);
@@ -117,6 +121,8 @@ export function App() {
           </Suspense>
         ) : tab === 'devices' ? (
           <DevicesPage />
+        ) : path === '/mailbox' ? (
+          <MailboxPage />
         ) : subscriptionId ? (
           <SubscriptionPage id={decodeURIComponent(subscriptionId)} />
         ) : (

@@ -1,4 +1,6 @@
 /** The portal's only door to the server: JSON over fetch, same origin, problem+json errors. */
+import type { DeliveryStatus } from '../domain/delivery.ts';
+import { FINAL_STATUSES } from '../domain/delivery.ts';
 
 export interface Problem {
   status: number;
@@ -17,6 +19,9 @@ export class ApiError extends Error {
   }
 }
 
+/** Fired when the server says the session is gone. */
+export const SIGNED_OUT = 'seatpost:signed-out';
+
 export async function api<T>(
   method: string,
   path: string,
@@ -32,8 +37,10 @@ export async function api<T>(
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    throw new ApiError({ status: 0, code: 'NETWORK', detail: 'network' });
+    throw new ApiError({ status: 0, code: 'network', detail: 'network' });
   }
+  // A session that ended elsewhere (signed out in another tab, expired): back to the sign-in page.
+  if (res.status === 401 && !path.startsWith('/v1/auth/')) dispatchEvent(new Event(SIGNED_OUT));
   if (res.status === 204) return undefined as T;
   const data: unknown = await res.json().catch(() => ({}));
   if (!res.ok)
@@ -41,9 +48,9 @@ export async function api<T>(
   return data as T;
 }
 
-export type DeliveryStatus =
-  'pending' | 'delivered' | 'action_required' | 'completed' | 'failed' | 'cancelled' | 'expired';
-export const FINAL: readonly string[] = ['completed', 'failed', 'cancelled', 'expired'];
+export type { DeliveryStatus };
+/** The final statuses, from the domain's own table (a pure module, shared with the server). */
+export const FINAL: readonly string[] = FINAL_STATUSES;
 
 export interface Account {
   id: string;
@@ -109,4 +116,9 @@ export type SendResult = { deviceId: string; delivery: Delivery } | { deviceId: 
 export function textField(form: HTMLFormElement, name: string): string {
   const value = new FormData(form).get(name);
   return typeof value === 'string' ? value : '';
+}
+
+/** The code to explain an error by: the server's problem code, or 'generic' for anything else. */
+export function errorCode(e: unknown): string {
+  return e instanceof ApiError ? e.problem.code : 'generic';
 }

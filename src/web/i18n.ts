@@ -26,13 +26,52 @@ export function setLanguage(lang: Language): void {
   void i18n.changeLanguage(lang);
 }
 
+/**
+ * The locale for dates and names: the browser's own when it is in the chosen language (so an
+ * American reader gets American dates), the language's home country's otherwise.
+ */
+export function locale(language: string = i18n.language): string {
+  const lang = language === 'da' ? 'da' : 'en';
+  return (
+    navigator.languages.find((l) => l.toLowerCase().split('-')[0] === lang) ??
+    (lang === 'da' ? 'da-DK' : 'en-GB')
+  );
+}
+
 /** Dates in the user's language. */
 export function formatDate(iso: string, withTime = false): string {
-  const locale = i18n.language === 'da' ? 'da-DK' : 'en-GB';
   return new Intl.DateTimeFormat(
-    locale,
+    locale(),
     withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'long' },
   ).format(new Date(iso));
+}
+
+/** The browser's country (ISO 3166 alpha-2), as the likely answer to "where do you live". */
+export function browserCountry(): string {
+  for (const tag of navigator.languages) {
+    try {
+      const region = new Intl.Locale(tag).maximize().region;
+      if (region && /^[A-Z]{2}$/.test(region)) return region;
+    } catch {
+      // An odd tag: try the next.
+    }
+  }
+  return '';
+}
+
+/** Every country Intl can name, as [code, name] in the user's language, sorted by name. */
+export function countries(language: string): [string, string][] {
+  const names = new Intl.DisplayNames([locale(language)], { type: 'region', fallback: 'none' });
+  // Codes Intl names that are groupings, test values or exceptional reservations, not countries.
+  const notCountries = new Set('AC AN CP DG EA EU EZ IC QO TA UN XA XB ZZ'.split(' '));
+  const list: [string, string][] = [];
+  for (let a = 65; a <= 90; a++)
+    for (let b = 65; b <= 90; b++) {
+      const code = String.fromCharCode(a, b);
+      const name = notCountries.has(code) ? undefined : names.of(code);
+      if (name && name !== code) list.push([code, name]);
+    }
+  return list.sort((x, y) => x[1].localeCompare(y[1], locale(language)));
 }
 
 export default i18n;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { en } from '../../src/web/locales/en.ts';
 import { da } from '../../src/web/locales/da.ts';
 import { AgentProcess } from '../support/agent.ts';
@@ -13,6 +13,7 @@ declare const document: {
   activeElement: unknown;
   documentElement: { scrollWidth: number; clientWidth: number };
 };
+declare function getComputedStyle(element: unknown): { outlineStyle: string };
 
 const skip = HAVE_CHROMIUM ? false : 'Chromium is not installed (/usr/bin/chromium); .ci/run installs it';
 
@@ -106,9 +107,11 @@ for (const [language, words] of [
         .getByRole('link', { name: language === 'da' ? 'Seatpost Sikkerhed' : 'Seatpost Security' })
         .click();
       await page.getByRole('heading', { name: words.myDevices.title }).waitFor();
+      await shot(page, `${language}-2-subscription`);
       // 3. Send to device, and choose Connected device.
       await page.getByRole('button', { name: words.send.sendToDevice }).click();
       await page.getByRole('tab', { name: words.send.connectedDevice }).click();
+      await shot(page, `${language}-3-send-to-device`);
       // 4. Send subscription.
       await page.getByRole('button', { name: words.send.sendSubscription }).click();
       await page.getByText(words.send.chooseDevices).waitFor();
@@ -119,6 +122,7 @@ for (const [language, words] of [
       await shot(page, `${language}-4-choose-devices`);
       // 5. Select the devices. 6. Send.
       await page.getByRole('checkbox', { name: /Laptop/ }).check();
+      await shot(page, `${language}-5-selected`);
       await page.getByRole('button', { name: words.send.send, exact: true }).click();
       await page.getByText(words.send.resultSent.replace('{{device}}', 'Laptop')).waitFor();
 
@@ -137,15 +141,17 @@ for (const [language, words] of [
       await tablet.locator('[data-status="action_required"]').waitFor({ timeout: 5000 });
       await tablet.getByText(words.myDevices.finishHint.replace('{{device}}', 'Tablet')).waitFor();
       await shot(page, `${language}-7-finish-on-device`);
+      if (language === 'en') {
+        // The README's picture: one device done, one waiting for its user.
+        await page.setViewportSize({ width: 900, height: 820 });
+        await page.screenshot({ path: 'docs/portal-screenshot.png' });
+        await page.setViewportSize({ width: 1100, height: 900 });
+      }
       await tablet.locator('.status-button').click();
       await tablet.getByRole('button', { name: words.myDevices.undo }).click();
       await tablet.locator('[data-status="cancelled"]').waitFor({ timeout: 5000 });
       await h.tablet.agent.waitFor('Cancelled delivery ');
       await shot(page, `${language}-8-undone`);
-      if (language === 'en') {
-        await page.setViewportSize({ width: 900, height: 700 });
-        await page.screenshot({ path: 'docs/portal-screenshot.png' });
-      }
 
       // The Devices tab: names, apps, the current subscription.
       await page.getByRole('link', { name: words.nav.devices }).click();
@@ -158,27 +164,52 @@ for (const [language, words] of [
 }
 
 describe('keyboard alone, and a 375 px wide screen', { skip }, () => {
-  test('the whole send flow works from the keyboard on a phone-sized screen', async () => {
+  test('the whole send flow, and Undo send, work from the keyboard on a phone-sized screen', async () => {
     const h = await household('en');
     const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 375, height: 800 } });
     const page = await context.newPage();
     await signIn(page, h.customer, en);
-    const press = async (name: string, role: 'link' | 'button' | 'tab' = 'button') => {
-      const target = page.getByRole(role, { name, exact: true });
-      await target.focus();
-      assert.ok(await target.evaluate((el) => el === document.activeElement), `${name} takes focus`);
-      await page.keyboard.press('Enter');
+    /** Tabs forward to the target (proving it is in the tab order), checks its focus ring, and presses a key. */
+    const press = async (target: Locator, label: string, key = 'Enter') => {
+      for (let i = 0; ; i++) {
+        if (await target.evaluate((el) => el === document.activeElement)) break;
+        assert.ok(i < 80, `${label} is reached with Tab`);
+        await page.keyboard.press('Tab');
+      }
+      const ring = await target.evaluate((el) => getComputedStyle(el).outlineStyle);
+      assert.notEqual(ring, 'none', `${label} shows where the focus is`);
+      await page.keyboard.press(key);
     };
-    await press('Seatpost Security', 'link');
-    await press(en.send.sendToDevice);
-    await press(en.send.connectedDevice, 'tab');
-    await press(en.send.sendSubscription);
+    const button = (name: string) => page.getByRole('button', { name, exact: true });
+    await press(page.getByRole('link', { name: 'Seatpost Security', exact: true }), 'the subscription');
+    await page.getByRole('heading', { level: 1, name: 'Seatpost Security' }).waitFor();
+    await press(button(en.send.sendToDevice), en.send.sendToDevice);
+    await press(page.getByRole('tab', { name: en.send.connectedDevice }), en.send.connectedDevice);
+    await press(button(en.send.sendSubscription), en.send.sendSubscription);
     const box = page.getByRole('checkbox', { name: /Laptop/ });
-    await box.focus();
-    await page.keyboard.press('Space');
+    await press(box, 'the Laptop checkbox', 'Space');
     assert.equal(await box.isChecked(), true);
-    await press(en.send.send);
+    await press(button(en.send.send), en.send.send);
     await panel(page, 'Laptop').locator('[data-status="completed"]').waitFor({ timeout: 5000 });
+
+    // Undo send from the keyboard: the status icon opens the choice, Escape closes it again.
+    await press(button(en.send.sendSubscription), en.send.sendSubscription);
+    await press(page.getByRole('checkbox', { name: /Tablet/ }), 'the Tablet checkbox', 'Space');
+    await press(button(en.send.send), en.send.send);
+    await h.tablet.agent.waitFor('Waiting for you to finish delivery ');
+    const tablet = panel(page, 'Tablet');
+    await tablet.locator('[data-status="action_required"]').waitFor({ timeout: 5000 });
+    const status = tablet.locator('.status-button');
+    await press(status, 'the status icon');
+    const undo = tablet.getByRole('button', { name: en.myDevices.undo });
+    assert.ok(await undo.evaluate((el) => el === document.activeElement), 'Undo send takes the focus');
+    await page.keyboard.press('Escape');
+    assert.equal(await undo.count(), 0, 'Escape closes the choice');
+    assert.ok(await status.evaluate((el) => el === document.activeElement), 'the focus is back on the icon');
+    await page.keyboard.press('Enter');
+    await press(undo, en.myDevices.undo);
+    await tablet.locator('[data-status="cancelled"]').waitFor({ timeout: 5000 });
+
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
+import type { FastifyServerOptions } from 'fastify';
 import type { Settings } from '../../src/app/deps.ts';
 import { ManualClock } from '../../src/app/ports.ts';
 import type { Clock } from '../../src/app/ports.ts';
@@ -20,7 +21,14 @@ export interface StartOptions {
   webRoot?: string;
   /** Reuse an existing database (e.g. after a restart); a fresh one by default. */
   databaseUrl?: string;
-  logger?: boolean;
+  logger?: FastifyServerOptions['logger'];
+  /** Send queued mail to this SMTP server (with `jobs`, a worker does it every `mailPollMs`). */
+  smtpUrl?: string;
+  /** Run the background jobs (the mail outbox, expiry), as `npm start` does. */
+  jobs?: boolean;
+  mailPollMs?: number;
+  /** The operator key and auth secret: give a second node the first one's, so that keys and sessions work on both. */
+  secrets?: { operatorKey: string; authSecret: string };
 }
 
 async function freePort(): Promise<number> {
@@ -70,12 +78,12 @@ export async function startTestServer(options: StartOptions = {}) {
   const db = options.databaseUrl ? { url: options.databaseUrl, drop: async () => {} } : await freshDatabase();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const operatorKey = randomBytes(18).toString('base64url');
+  const operatorKey = options.secrets?.operatorKey ?? randomBytes(18).toString('base64url');
   const config = {
     databaseUrl: db.url,
     publicUrl: url,
     deliveryWindowMs: options.deliveryWindowMs ?? 24 * 3_600_000,
-    authSecret: randomBytes(32).toString('base64url'),
+    authSecret: options.secrets?.authSecret ?? randomBytes(32).toString('base64url'),
     operatorKey,
   };
   const service: Service = await createService(config, {
@@ -84,6 +92,9 @@ export async function startTestServer(options: StartOptions = {}) {
     heartbeatMs: options.heartbeatMs,
     webRoot: options.webRoot,
     logger: options.logger ?? false,
+    smtpUrl: options.smtpUrl,
+    jobs: options.jobs,
+    mailPollMs: options.mailPollMs,
   });
   await service.app.listen({ port, host: '127.0.0.1' });
 
@@ -94,6 +105,7 @@ export async function startTestServer(options: StartOptions = {}) {
     url,
     port,
     operatorKey,
+    secrets: { operatorKey, authSecret: config.authSecret },
     service,
     databaseUrl: db.url,
     clock: options.clock,

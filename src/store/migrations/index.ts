@@ -1,6 +1,9 @@
 import type { Migration } from 'kysely/migration';
 import * as core from './0001-core.ts';
 import * as organizations from './0003-organizations.ts';
+import * as scaleOut from './0004-scale-out.ts';
+import * as mailOutbox from './0005-mail-outbox.ts';
+import * as downloadLinks from './0006-download-links.ts';
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end with the
@@ -9,4 +12,7 @@ import * as organizations from './0003-organizations.ts';
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-core': core,
   '0003-organizations': organizations,
+  '0004-scale-out': scaleOut,
+  '0005-mail-outbox': mailOutbox,
+  '0006-download-links': downloadLinks,
 };

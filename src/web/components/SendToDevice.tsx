@@ -2,7 +2,8 @@ import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Eligibility, SendResult } from '../api.ts';
-import { api, ApiError } from '../api.ts';
+import { api, errorCode } from '../api.ts';
+import { OtherDownloads } from './OtherDownloads.tsx';
 import { ContactSupport, ErrorText, Reasons } from './Support.tsx';
 
 type Tab = 'connected' | 'downloads';
@@ -29,7 +30,7 @@ export function SendToDevice({ subscriptionId, onSent }: { subscriptionId: strin
       setNames(new Map(found.devices.map((d) => [d.deviceId, d.name])));
       key.current = crypto.randomUUID();
     } catch (e) {
-      setError(e instanceof ApiError ? e.problem.code : 'generic');
+      setError(errorCode(e));
     }
   };
 
@@ -51,7 +52,7 @@ export function SendToDevice({ subscriptionId, onSent }: { subscriptionId: strin
       setEligibility(null);
       onSent();
     } catch (err) {
-      setError(err instanceof ApiError ? err.problem.code : 'generic');
+      setError(errorCode(err));
     } finally {
       setBusy(false);
     }
@@ -98,7 +99,7 @@ export function SendToDevice({ subscriptionId, onSent }: { subscriptionId: strin
           </div>
           {tab === 'downloads' ? (
             <div id="tabpanel-downloads" role="tabpanel" aria-labelledby="tab-downloads">
-              <p>{t('send.downloadsSoon')}</p>
+              <OtherDownloads subscriptionId={subscriptionId} />
             </div>
           ) : (
             <div id="tabpanel-connected" role="tabpanel" aria-labelledby="tab-connected">

@@ -1,3 +1,6 @@
+import type { DeliveryStatus } from '../../domain/delivery.ts';
+import type { FailureReason } from '../../domain/reasons.ts';
+
 /** English. The labels in `sending.md`'s table are normative: keep them exactly. */
 export const en = {
   app: {
@@ -5,6 +8,7 @@ export const en = {
     skip: 'Skip to content',
     loading: 'Loading…',
     signOut: 'Sign out',
+    retry: 'Try again',
     language: 'Language',
   },
   nav: { subscriptions: 'Subscriptions', devices: 'Devices', main: 'Main' },
@@ -14,7 +18,9 @@ export const en = {
     email: 'Email',
     password: 'Password',
     name: 'Your name',
-    country: 'Country (two letters, e.g. DK)',
+    country: 'Country',
+    chooseCountry: 'Choose your country',
+    checkField: 'Check this field: {{field}}.',
     haveAccount: 'Already have an account? Sign in',
     noAccount: 'New here? Create an account',
     passwordHint: 'At least 10 characters.',
@@ -24,7 +30,9 @@ export const en = {
     none: 'You have no subscriptions yet. Add one with its activation code.',
     add: 'Add a subscription',
     code: 'Activation code',
-    codeHint: 'The code from your purchase email, like ABCDE-FGHJK-LMNPQ-RSTUV.',
+    codeHint: 'The 20 letters and digits from your purchase email, like ABCDE-FGHJK-LMNPQ-RSTUV.',
+    notFound: 'This subscription is not on your account.',
+    back: 'Back to your subscriptions',
     addButton: 'Add',
     added: '{{product}} was added to your account.',
     seats: '{{used}} of {{total}} {{unit}} in use',
@@ -63,6 +71,8 @@ export const en = {
     statusButton: '{{device}}: {{status}}. Show options',
     finishHint: 'Open the app on {{device}} and follow its instructions to start using the subscription.',
     active: 'In use on this device',
+    announce: '{{device}}: {{status}}',
+    close: 'Close',
   },
   status: {
     pending: 'Waiting for the device',
@@ -73,7 +83,7 @@ export const en = {
     cancelled: 'Cancelled',
     expired: 'Not delivered in time',
     active: 'Active on the device',
-  },
+  } satisfies Record<DeliveryStatus | 'active', string>,
   devices: {
     title: 'Devices',
     none: 'No devices are connected yet.',
@@ -96,6 +106,10 @@ export const en = {
     getCode: 'Get a code',
     copy: 'Copy',
     copied: 'Copied',
+    copyManually: 'The code is selected: press Ctrl+C (or ⌘C) to copy it.',
+    connected: '{{device}} is now connected to your account.',
+    renamed: 'The device is now called {{device}}.',
+    disconnected: '{{device}} was disconnected.',
     codeExpires: 'Valid until {{time}}',
     agentHint: 'Trying the demo? Run: npm run agent -- --code {{code}}',
   },
@@ -136,6 +150,29 @@ export const en = {
     status: 'Status',
     enroll: 'Add a device',
   },
+  downloads: {
+    intro: 'These installers of the app can use this subscription.',
+    none: 'No installer of this app is available yet.',
+    version: 'Version {{version}}',
+    download: 'Download for {{platform}}',
+    checksum: 'SHA-256 checksum',
+    newDevice: 'Install on a new device',
+    linkIntro:
+      'Send a download link to an email address you can open on the new device. The link opens a page with the installers. When you download one there, a one-time code is copied to the device’s clipboard, and the app uses it to connect to your account and start using this subscription.',
+    email: 'Email address',
+    clipboard: 'Make sure there is no important data on the new device’s clipboard before you install.',
+    sent: 'A download link was sent to {{email}}. Open the email on the new device and follow its instructions. The link works until {{date}}.',
+    refused: 'A download link for this subscription cannot be sent:',
+    invalidEmail: 'Enter a valid email address, like name@example.com.',
+    rateLimited: 'Too many download links have been sent. Wait a while, then try again.',
+  },
+  mailbox: {
+    title: 'Mailbox',
+    intro: 'This demo has no mail server: the emails Seatpost sends to your address wait here.',
+    none: 'No mail yet.',
+    open: 'Open the demo mailbox',
+    smtp: 'Seatpost sends its emails to your inbox.',
+  },
   support: {
     contact: 'Contact customer service',
     reference: 'Reference: {{ref}}',
@@ -149,7 +186,9 @@ export const en = {
     EMAIL_IN_USE: 'An account with this email already exists. Sign in instead.',
     RATE_LIMITED: 'Too many attempts. Wait a few minutes and try again.',
     DELIVERY_FINAL: 'It can no longer be undone: the delivery has already finished.',
-    VALIDATION_FAILED: 'Check the highlighted field.',
+    VALIDATION_FAILED: 'Check what you entered and try again.',
+    UNAVAILABLE: 'Seatpost is briefly unavailable. Try again in a moment.',
+    NO_INSTALLERS: 'No installer of this app is available yet.',
   },
   reasons: {
     SUBSCRIPTION_EXPIRED: 'The subscription has expired.',
@@ -176,7 +215,7 @@ export const en = {
     APP_ERROR: 'The app could not apply the subscription.',
     USER_DECLINED: 'The user on the device declined it.',
     LICENSE_REJECTED: 'The app rejected the subscription.',
-  },
+  } satisfies Record<FailureReason, string>,
 };
 
 export type Messages = typeof en;

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Delivery, Device, Eligibility, SendResult, Subscription, SubscriptionDetail } from '../api.ts';
-import { api, ApiError, FINAL, textField } from '../api.ts';
+import { api, errorCode, FINAL, textField } from '../api.ts';
 import { StatusIcon } from '../components/StatusIcon.tsx';
 import { ContactSupport, ErrorText, Reasons } from '../components/Support.tsx';
 import { formatDate } from '../i18n.ts';
@@ -201,7 +201,7 @@ function OrgSubscription({ org, id }: { org: Org; id: string }) {
       key.current = crypto.randomUUID();
       load();
     } catch (e) {
-      setError(e instanceof ApiError ? e.problem.code : 'generic');
+      setError(errorCode(e));
     }
   };
   const undo = async (deliveryId: string) => {
@@ -210,7 +210,7 @@ function OrgSubscription({ org, id }: { org: Org; id: string }) {
       await api('POST', `${base(org.id)}/deliveries/${deliveryId}/undo`);
       load();
     } catch (e) {
-      setError(e instanceof ApiError ? e.problem.code : 'generic');
+      setError(errorCode(e));
     }
   };
 
@@ -349,7 +349,7 @@ function OrgDevices({ org }: { org: Org }) {
       await f();
       load();
     } catch (e) {
-      setError(e instanceof ApiError ? e.problem.code : 'generic');
+      setError(errorCode(e));
     }
   };
   if (!devices) return <p>{t('app.loading')}</p>;
@@ -455,7 +455,7 @@ function Members({ org }: { org: Org }) {
       await f();
       load();
     } catch (e) {
-      setError(e instanceof ApiError ? e.problem.code : 'generic');
+      setError(errorCode(e));
     }
   };
   const invite = (e: FormEvent<HTMLFormElement>) => {
@@ -557,7 +557,7 @@ function Audit({ org }: { org: Org }) {
     const q = action ? `?action=${encodeURIComponent(action)}` : '';
     api<{ entries: AuditEntry[] }>('GET', `${base(org.id)}/audit${q}`).then(
       (r) => setEntries(r.entries),
-      (e: unknown) => setError(e instanceof ApiError ? e.problem.code : 'generic'),
+      (e: unknown) => setError(errorCode(e)),
     );
   }, [org.id, action]);
   const actions = [
@@ -632,7 +632,7 @@ function AcceptInvitation({ token, onAccepted }: { token: string; onAccepted: ()
       onAccepted();
       navigate(`/console/${org.id}`);
     } catch (e) {
-      setError(e instanceof ApiError ? e.problem.code : 'generic');
+      setError(errorCode(e));
     }
   };
   return (

@@ -1,18 +1,22 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Delivery, MyDevice, SubscriptionDetail } from '../api.ts';
-import { api, ApiError, FINAL } from '../api.ts';
+import { api, ApiError, errorCode, FINAL } from '../api.ts';
+import { PageTitle } from '../components/PageTitle.tsx';
 import { SendToDevice } from '../components/SendToDevice.tsx';
 import { StatusIcon } from '../components/StatusIcon.tsx';
 import { ContactSupport, ErrorText, Reasons } from '../components/Support.tsx';
 import { formatDate } from '../i18n.ts';
 import { useLiveDeliveries } from '../live.ts';
+import { navigate } from '../router.ts';
 import { stateOf } from './SubscriptionsPage.tsx';
 
 export function SubscriptionPage({ id }: { id: string }) {
   const { t } = useTranslation();
   const [sub, setSub] = useState<SubscriptionDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // What the page's live region last said: a status change, read out once.
+  const [announcement, setAnnouncement] = useState('');
 
   // The newest word on each delivery, from the stream or a reload, whichever is later: a reload
   // that was already on its way must not put an older status back on screen.
@@ -40,9 +44,14 @@ export function SubscriptionPage({ id }: { id: string }) {
     const ticket = ++loads.current;
     api<SubscriptionDetail>('GET', `/v1/me/subscriptions/${encodeURIComponent(id)}`).then(
       (detail) => {
-        if (ticket === loads.current) setSub(merge(detail));
+        if (ticket !== loads.current) return;
+        setSub(merge(detail));
+        setError(null);
       },
-      (e: unknown) => setError(e instanceof ApiError && e.problem.status === 404 ? 'NOT_FOUND' : 'generic'),
+      (e: unknown) => {
+        if (ticket !== loads.current) return;
+        setError(e instanceof ApiError && e.problem.status === 404 ? 'NOT_FOUND' : errorCode(e));
+      },
     );
   }, [id, merge]);
   useEffect(load, [load]);
@@ -53,6 +62,7 @@ export function SubscriptionPage({ id }: { id: string }) {
     if (d.subscriptionId !== id) return;
     const current = newest(d);
     if (current !== d) return;
+    const known = sub?.devices.find((x) => x.deviceId === d.deviceId);
     setSub((s) => {
       if (!s) return s;
       return {
@@ -62,14 +72,33 @@ export function SubscriptionPage({ id }: { id: string }) {
         ),
       };
     });
-    if (!sub?.devices.some((x) => x.deviceId === d.deviceId) || FINAL.includes(d.status)) load();
+    if (known && known.status !== d.status)
+      setAnnouncement(t('myDevices.announce', { device: known.name, status: t(`status.${d.status}`) }));
+    if (!known || FINAL.includes(d.status)) load();
   }, load);
 
-  if (error === 'NOT_FOUND') return <p role="alert">{t('errors.generic')}</p>;
-  if (!sub) return <p>{t('app.loading')}</p>;
+  if (error === 'NOT_FOUND')
+    return (
+      <>
+        <PageTitle>{t('subscriptions.notFound')}</PageTitle>
+        <BackLink />
+      </>
+    );
+  if (!sub)
+    return error ? (
+      <>
+        <ErrorText code={error} />
+        <button type="button" onClick={load}>
+          {t('app.retry')}
+        </button>
+      </>
+    ) : (
+      <p>{t('app.loading')}</p>
+    );
   return (
     <>
-      <h1>{sub.product.name}</h1>
+      <BackLink />
+      <PageTitle>{sub.product.name}</PageTitle>
       <p className="meta">
         <span className={`badge badge-${stateOf(sub)}`}>{t(`subscriptions.state.${stateOf(sub)}`)}</span>{' '}
         {t(`subscriptions.kind.${sub.kind}`)} · {t(`subscriptions.renewal.${sub.renewal}`)} ·{' '}
@@ -88,7 +117,27 @@ export function SubscriptionPage({ id }: { id: string }) {
       </p>
       <SendToDevice subscriptionId={sub.id} onSent={load} />
       <MyDevices devices={sub.devices} onChange={load} />
+      <p className="visually-hidden" role="status">
+        {announcement}
+      </p>
     </>
+  );
+}
+
+function BackLink() {
+  const { t } = useTranslation();
+  return (
+    <p className="back">
+      <a
+        href="/subscriptions"
+        onClick={(e) => {
+          e.preventDefault();
+          navigate('/subscriptions');
+        }}
+      >
+        ← {t('subscriptions.back')}
+      </a>
+    </p>
   );
 }
 
@@ -116,6 +165,8 @@ function DevicePanel({ device, onChange }: { device: MyDevice; onChange: () => v
   const [error, setError] = useState<string | null>(null);
   const [undone, setUndone] = useState(false);
   const undoRef = useRef<HTMLButtonElement>(null);
+  const statusRef = useRef<HTMLButtonElement>(null);
+  const undoneRef = useRef<HTMLParagraphElement>(null);
   const status = device.status;
   const delivery = device.delivery;
   const undoable = delivery !== null && !FINAL.includes(status);
@@ -123,7 +174,15 @@ function DevicePanel({ device, onChange }: { device: MyDevice; onChange: () => v
   useEffect(() => {
     if (open) undoRef.current?.focus();
   }, [open]);
+  // The Undo button is gone once it worked: the focus goes to the words that say so.
+  useEffect(() => {
+    if (undone) undoneRef.current?.focus();
+  }, [undone]);
 
+  const close = () => {
+    setOpen(false);
+    statusRef.current?.focus();
+  };
   const undo = async () => {
     if (!delivery) return;
     setError(null);
@@ -133,49 +192,58 @@ function DevicePanel({ device, onChange }: { device: MyDevice; onChange: () => v
       setOpen(false);
       onChange();
     } catch (e) {
-      setError(e instanceof ApiError ? e.problem.code : 'generic');
+      setError(errorCode(e));
     }
   };
+  // A delivery that ended without arriving: what happened, and who can help.
+  const unhappy = delivery && (status === 'failed' || status === 'expired');
 
   return (
     <li className="card device-panel" data-device={device.deviceId}>
       <h3>{device.name}</h3>
       <p className="meta">{device.platform}</p>
-      <div aria-live="polite">
-        {undoable ? (
-          <button
-            type="button"
-            className="status-button"
-            aria-expanded={open}
-            aria-label={t('myDevices.statusButton', { device: device.name, status: t(`status.${status}`) })}
-            onClick={() => setOpen(!open)}
-          >
-            <StatusIcon status={status} />
-          </button>
-        ) : (
+      {undoable ? (
+        <button
+          ref={statusRef}
+          type="button"
+          className="status-button"
+          aria-expanded={open}
+          aria-label={t('myDevices.statusButton', { device: device.name, status: t(`status.${status}`) })}
+          onClick={() => setOpen(!open)}
+        >
           <StatusIcon status={status} />
-        )}
-      </div>
+        </button>
+      ) : (
+        <StatusIcon status={status} />
+      )}
       {open && undoable && (
-        <div className="menu">
+        <div
+          className="menu"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') close();
+          }}
+        >
           <button ref={undoRef} type="button" onClick={() => void undo()}>
             {t('myDevices.undo')}
+          </button>
+          <button type="button" className="link" onClick={close}>
+            {t('myDevices.close')}
           </button>
         </div>
       )}
       {status === 'action_required' && (
         <p className="hint">{t('myDevices.finishHint', { device: device.name })}</p>
       )}
-      {status === 'failed' && delivery && (
+      {unhappy && (
         <>
           {delivery.reason && <Reasons reasons={[delivery.reason]} />}
           <ContactSupport
-            reference={`delivery ${delivery.id}${delivery.reason ? ` ${delivery.reason}` : ''}`}
+            reference={`delivery ${delivery.id} ${status}${delivery.reason ? ` ${delivery.reason}` : ''}`}
           />
         </>
       )}
       {undone && (
-        <p role="status" className="ok">
+        <p role="status" className="ok" ref={undoneRef} tabIndex={-1}>
           {t('myDevices.undone', { device: device.name })}
         </p>
       )}

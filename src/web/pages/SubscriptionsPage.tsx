@@ -2,8 +2,9 @@ import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Subscription } from '../api.ts';
-import { api, ApiError, textField } from '../api.ts';
-import { ErrorText } from '../components/Support.tsx';
+import { api, errorCode, textField } from '../api.ts';
+import { PageTitle } from '../components/PageTitle.tsx';
+import { ContactSupport, ErrorText } from '../components/Support.tsx';
 import { formatDate } from '../i18n.ts';
 import { navigate } from '../router.ts';
 
@@ -15,12 +16,17 @@ export function SubscriptionsPage() {
   const { t } = useTranslation();
   const [subs, setSubs] = useState<Subscription[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
   const [added, setAdded] = useState<string | null>(null);
+  const [tried, setTried] = useState('');
 
   const load = useCallback(() => {
     api<{ subscriptions: Subscription[] }>('GET', '/v1/me/subscriptions').then(
-      (r) => setSubs(r.subscriptions),
-      () => setError('generic'),
+      (r) => {
+        setSubs(r.subscriptions);
+        setLoadError(null);
+      },
+      (e: unknown) => setLoadError(errorCode(e)),
     );
   }, []);
   useEffect(load, [load]);
@@ -28,7 +34,8 @@ export function SubscriptionsPage() {
   const add = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = e.currentTarget;
-    const code = textField(form, 'code');
+    const code = textField(form, 'code').trim().toUpperCase();
+    setTried(code);
     setError(null);
     setAdded(null);
     try {
@@ -37,15 +44,16 @@ export function SubscriptionsPage() {
       form.reset();
       load();
     } catch (err) {
-      setError(err instanceof ApiError ? err.problem.code : 'generic');
+      setError(errorCode(err));
     }
   };
 
   return (
     <>
-      <h1>{t('subscriptions.title')}</h1>
+      <PageTitle>{t('subscriptions.title')}</PageTitle>
+      <ErrorText code={loadError} />
       {subs === null ? (
-        <p>{t('app.loading')}</p>
+        !loadError && <p>{t('app.loading')}</p>
       ) : subs.length === 0 ? (
         <p>{t('subscriptions.none')}</p>
       ) : (
@@ -103,6 +111,9 @@ export function SubscriptionsPage() {
         </form>
         <small id="code-hint">{t('subscriptions.codeHint')}</small>
         <ErrorText code={error} />
+        {(error === 'ACTIVATION_CODE_IN_USE' || error === 'ACTIVATION_CODE_NOT_FOUND') && (
+          <ContactSupport reference={`activation code ${tried} ${error}`} />
+        )}
         {added && (
           <p role="status" className="ok">
             {t('subscriptions.added', { product: added })}

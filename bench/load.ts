@@ -1,0 +1,42 @@
+import autocannon from 'autocannon';
+import { benchToken } from './dataset.ts';
+
+/**
+ * The load generator, run as its own process (pinned to its own core by the bench): device
+ * check-ins, each with the token of a device picked at random from a range of the data set.
+ * Prints one JSON line: requests per second, latency percentiles, errors.
+ */
+const args = JSON.parse(process.argv[2]!) as {
+  url: string;
+  connections: number;
+  durationS: number;
+  firstDevice: number;
+  devices: number;
+};
+const body = JSON.stringify({ apps: [{ app: 'seatpost-security', version: '22.1.0' }] });
+const result = await autocannon({
+  url: `${args.url}/v1/device/check-in`,
+  connections: args.connections,
+  duration: args.durationS,
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body,
+  requests: [
+    {
+      setupRequest: (req) => {
+        const i = args.firstDevice + Math.floor(Math.random() * args.devices);
+        return { ...req, headers: { ...req.headers, authorization: `Bearer ${benchToken(i)}` } };
+      },
+    },
+  ],
+});
+console.log(
+  JSON.stringify({
+    rps: result.requests.average,
+    total: result.requests.total,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  }),
+);

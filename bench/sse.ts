@@ -1,0 +1,73 @@
+import http from 'node:http';
+
+/**
+ * A lightweight device event stream for the bench: raw node:http (no fetch machinery), so that
+ * one process can hold thousands. Calls `onDelivery` with the delivery and when it arrived.
+ */
+export interface BenchStream {
+  close(): void;
+  onDelivery?: (delivery: { id: string; status: string }, at: number) => void;
+}
+
+const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
+
+export function openStream(base: string, token: string, timeoutMs = 30_000): Promise<BenchStream> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(
+      `${base}/v1/device/events`,
+      { agent, headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } },
+      (res) => {
+        if (res.statusCode !== 200) {
+          res.resume();
+          return reject(new Error(`stream answered ${res.statusCode}`));
+        }
+        clearTimeout(timer);
+        const stream: BenchStream = { close: () => req.destroy() };
+        let buffer = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          const at = performance.now();
+          buffer += chunk;
+          let i;
+          while ((i = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, i);
+            buffer = buffer.slice(i + 2);
+            if (!block.includes('event: delivery')) continue;
+            const data = block.split('\n').find((l) => l.startsWith('data:'));
+            if (data)
+              stream.onDelivery?.(
+                (JSON.parse(data.slice(5)) as { delivery: { id: string; status: string } }).delivery,
+                at,
+              );
+          }
+        });
+        res.on('error', () => {});
+        resolve(stream);
+      },
+    );
+    req.on('error', reject);
+    const timer = setTimeout(() => {
+      req.destroy();
+      reject(new Error('stream did not open in time'));
+    }, timeoutMs);
+  });
+}
+
+/** Opens `count` streams for bench devices `first`…, `concurrency` at a time. */
+export async function openMany(
+  base: string,
+  tokens: readonly string[],
+  concurrency = 100,
+): Promise<BenchStream[]> {
+  const streams: BenchStream[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, tokens.length) }, async () => {
+      while (next < tokens.length) {
+        const i = next++;
+        streams[i] = await openStream(base, tokens[i]!);
+      }
+    }),
+  );
+  return streams;
+}

@@ -1,0 +1,183 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError, errorCode, textField } from '../api.ts';
+import { formatDate } from '../i18n.ts';
+import { navigate } from '../router.ts';
+import { ContactSupport, ErrorText, Reasons } from './Support.tsx';
+
+interface Installer {
+  id: string;
+  platform: 'windows' | 'macos' | 'linux' | 'android' | 'ios';
+  version: string;
+  fileName: string;
+  size: number | null;
+  sha256: string;
+}
+
+const PLATFORM_NAMES: Record<Installer['platform'], string> = {
+  windows: 'Windows',
+  macos: 'macOS',
+  linux: 'Linux',
+  android: 'Android',
+  ios: 'iOS',
+};
+
+function formatSize(bytes: number | null, language: string): string {
+  if (bytes === null) return '';
+  const [value, unit] =
+    bytes >= 1024 ** 3
+      ? [bytes / 1024 ** 3, 'GB']
+      : bytes >= 1024 ** 2
+        ? [bytes / 1024 ** 2, 'MB']
+        : [Math.max(bytes / 1024, 0.1), 'KB'];
+  const locale = language === 'da' ? 'da-DK' : 'en-GB';
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value)} ${unit}`;
+}
+
+/**
+ * "Other downloads": the installers of the subscription's app, and "Send link", which emails a
+ * download link for a new device (the help article's first path). A refusal is explained by its
+ * reasons, as sentences.
+ */
+export function OtherDownloads({ subscriptionId }: { subscriptionId: string }) {
+  const { t, i18n } = useTranslation();
+  const [installers, setInstallers] = useState<Installer[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [formOpen, setFormOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [sent, setSent] = useState<{ email: string; expiresAt: string } | null>(null);
+  const [refused, setRefused] = useState<string[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [mailbox, setMailbox] = useState(false);
+  const emailRef = useRef<HTMLInputElement>(null);
+  const emailId = useId();
+  const base = `/v1/me/subscriptions/${encodeURIComponent(subscriptionId)}`;
+
+  useEffect(() => {
+    api<{ installers: Installer[] }>('GET', `${base}/downloads`).then(
+      (r) => setInstallers(r.installers),
+      (e: unknown) => setLoadError(errorCode(e)),
+    );
+  }, [base]);
+  useEffect(() => {
+    if (formOpen) emailRef.current?.focus();
+  }, [formOpen]);
+
+  const send = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const email = textField(e.currentTarget, 'email').trim();
+    setBusy(true);
+    setError(null);
+    setRefused(null);
+    setSent(null);
+    try {
+      const r = await api<{ email: string; expiresAt: string }>('POST', `${base}/download-links`, { email });
+      setSent(r);
+      // The demo has no mail server: say where the mail can be read instead.
+      api('GET', '/v1/me/mailbox').then(
+        () => setMailbox(true),
+        () => setMailbox(false),
+      );
+    } catch (err) {
+      if (err instanceof ApiError && err.problem.code === 'SEND_REFUSED')
+        setRefused(err.problem.reasons ?? []);
+      else if (err instanceof ApiError && err.problem.code === 'VALIDATION_FAILED') setError('invalidEmail');
+      else setError(errorCode(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (loadError) return <ErrorText code={loadError} />;
+  if (!installers) return <p>{t('app.loading')}</p>;
+  return (
+    <div className="other-downloads">
+      <p>{t('downloads.intro')}</p>
+      {installers.length === 0 ? (
+        <p>{t('downloads.none')}</p>
+      ) : (
+        <ul className="cards installers">
+          {installers.map((i) => (
+            <li key={i.id} className="card">
+              <h3>{PLATFORM_NAMES[i.platform]}</h3>
+              <p className="meta">
+                {t('downloads.version', { version: i.version })}
+                {i.size !== null && <> · {formatSize(i.size, i18n.language)}</>}
+              </p>
+              <a href={`${base}/downloads/${encodeURIComponent(i.id)}`} download={i.fileName}>
+                {t('downloads.download', { platform: PLATFORM_NAMES[i.platform] })}
+              </a>
+              <details>
+                <summary>{t('downloads.checksum')}</summary>
+                <code className="checksum">{i.sha256}</code>
+              </details>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>{t('downloads.newDevice')}</h3>
+      <p>{t('downloads.linkIntro')}</p>
+      <button type="button" aria-expanded={formOpen} onClick={() => setFormOpen(!formOpen)}>
+        {t('send.sendLink')}
+      </button>
+      {formOpen && (
+        <form className="send-link" onSubmit={(e) => void send(e)}>
+          <label htmlFor={emailId}>{t('downloads.email')}</label>
+          <input
+            ref={emailRef}
+            id={emailId}
+            name="email"
+            type="email"
+            autoComplete="email"
+            required
+            maxLength={254}
+            aria-describedby={`${emailId}-hint`}
+          />
+          <p id={`${emailId}-hint`} className="hint">
+            {t('downloads.clipboard')}
+          </p>
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? t('send.sending') : t('send.send')}
+          </button>
+        </form>
+      )}
+      {sent && (
+        <div role="status" className="ok">
+          <p>{t('downloads.sent', { email: sent.email, date: formatDate(sent.expiresAt, true) })}</p>
+          {mailbox && (
+            <p>
+              <a
+                href="/mailbox"
+                onClick={(e) => {
+                  e.preventDefault();
+                  navigate('/mailbox');
+                }}
+              >
+                {t('mailbox.open')}
+              </a>
+            </p>
+          )}
+        </div>
+      )}
+      {refused && (
+        <div role="alert" className="refused">
+          <p>{t('downloads.refused')}</p>
+          <Reasons reasons={refused} />
+          <ContactSupport reference={`subscription ${subscriptionId} download link ${refused.join(' ')}`} />
+        </div>
+      )}
+      {error === 'invalidEmail' ? (
+        <p className="error" role="alert">
+          {t('downloads.invalidEmail')}
+        </p>
+      ) : error === 'RATE_LIMITED' ? (
+        <p className="error" role="alert">
+          {t('downloads.rateLimited')}
+        </p>
+      ) : (
+        <ErrorText code={error} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DELIVERY_STATUSES } from '../../src/domain/delivery.ts';
+import { APP_FAILURE_CODES, REASON_CODES } from '../../src/domain/reasons.ts';
+import { da } from '../../src/web/locales/da.ts';
+import { en } from '../../src/web/locales/en.ts';
+
+/** "The portal's words" in shared/spec/sending.md: these labels, exactly, in both languages. */
+const PORTAL_WORDS: [string, string, string, string][] = [
+  ['nav', 'subscriptions', 'Subscriptions', 'Abonnementer'],
+  ['nav', 'devices', 'Devices', 'Enheder'],
+  ['send', 'sendToDevice', 'Send to device', 'Send til enhed'],
+  ['send', 'connectedDevice', 'Connected device', 'Tilsluttet enhed'],
+  ['send', 'otherDownloads', 'Other downloads', 'Andre downloads'],
+  ['send', 'sendLink', 'Send link', 'Send link'],
+  ['send', 'sendSubscription', 'Send subscription', 'Send abonnement'],
+  ['send', 'send', 'Send', 'Send'],
+  ['myDevices', 'title', 'My devices', 'Mine enheder'],
+  ['myDevices', 'undo', 'Undo send', 'Fortryd send'],
+];
+
+const word = (messages: typeof en, group: string, key: string): unknown =>
+  (messages as unknown as Record<string, Record<string, unknown>>)[group]?.[key];
+
+test('the portal shows the spec’s labels exactly, in English and Danish', () => {
+  for (const [group, key, english, danish] of PORTAL_WORDS) {
+    assert.equal(word(en, group, key), english, `en ${group}.${key}`);
+    assert.equal(word(da, group, key), danish, `da ${group}.${key}`);
+  }
+  assert.equal(en.subscriptions.title, 'Subscriptions');
+  assert.equal(da.subscriptions.title, 'Abonnementer');
+  assert.equal(en.devices.title, 'Devices');
+  assert.equal(da.devices.title, 'Enheder');
+});
+
+test('every reason code, and every reason an app may give, is a sentence in both languages, never the code', () => {
+  assert.equal(REASON_CODES.length, 17);
+  for (const code of [...REASON_CODES, ...APP_FAILURE_CODES]) {
+    for (const [lang, messages] of [
+      ['en', en],
+      ['da', da],
+    ] as const) {
+      const sentence = (messages.reasons as Record<string, string>)[code];
+      assert.ok(sentence, `${lang} has a sentence for ${code}`);
+      assert.match(sentence, /^\p{Lu}.*\.$/u, `${lang} ${code} is a sentence: "${sentence}"`);
+      assert.ok(!/[A-Z]{2,}_[A-Z]/.test(sentence), `${lang} ${code} shows no code: "${sentence}"`);
+    }
+    assert.notEqual(en.reasons[code], da.reasons[code], `${code} is translated`);
+  }
+});
+
+test('every delivery status has words in both languages', () => {
+  for (const status of [...DELIVERY_STATUSES, 'active'] as const) {
+    assert.ok(en.status[status], `en ${status}`);
+    assert.ok(da.status[status], `da ${status}`);
+    assert.notEqual(en.status[status], da.status[status], `${status} is translated`);
+  }
+});
