@@ -39,7 +39,7 @@ export type Service = Awaited<ReturnType<typeof createService>>;
 /** Wires the store, the use cases' dependencies and the HTTP server; migrates the database. */
 export async function createService(
   config: Pick<Config, 'databaseUrl' | 'publicUrl' | 'deliveryWindowMs' | 'authSecret' | 'operatorKey'> &
-    Partial<Pick<Config, 'lastSeenResolutionMs' | 'installersDir'>>,
+    Partial<Pick<Config, 'lastSeenResolutionMs' | 'installersDir' | 'downloadLinkTtlMs'>>,
   options: ServiceOptions = {},
 ) {
   const store = openStore(config.databaseUrl);
@@ -74,6 +74,7 @@ export async function createService(
       publicUrl: config.publicUrl,
       deliveryWindowMs: config.deliveryWindowMs,
       ...(config.lastSeenResolutionMs ? { lastSeenResolutionMs: config.lastSeenResolutionMs } : {}),
+      ...(config.downloadLinkTtlMs ? { downloadLinkTtlMs: config.downloadLinkTtlMs } : {}),
       ...options.settings,
     },
   };

@@ -12,6 +12,8 @@ export interface Config {
   /** Whether the operator key was generated (and so must be printed). */
   operatorKeyGenerated: boolean;
   deliveryWindowMs: number;
+  /** How long an emailed download link opens (SEATPOST_DOWNLOAD_LINK_LIFETIME, default 7 days). */
+  downloadLinkTtlMs: number;
   authSecret: string;
   logLevel: string;
   demo: boolean;
@@ -96,6 +98,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     () => parseDuration(env.SEATPOST_DELIVERY_WINDOW ?? '24h'),
     0,
   );
+  const downloadLinkTtlMs = attempt(
+    'SEATPOST_DOWNLOAD_LINK_LIFETIME',
+    () => parseDuration(env.SEATPOST_DOWNLOAD_LINK_LIFETIME ?? '7d'),
+    0,
+  );
 
   let operatorKey = env.SEATPOST_OPERATOR_KEY?.trim() ?? '';
   let operatorKeyGenerated = false;
@@ -145,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     operatorKey,
     operatorKeyGenerated,
     deliveryWindowMs,
+    downloadLinkTtlMs,
     authSecret,
     logLevel: env.LOG_LEVEL ?? 'info',
     demo: env.SEATPOST_DEMO ? env.SEATPOST_DEMO !== '0' : embedded && databaseUrl !== ':memory:',

@@ -42,9 +42,24 @@ function installedApp(f: SendFacts): InstalledApp | undefined {
   return f.device?.apps.find((a) => a.app === f.product.app);
 }
 
+/**
+ * Remembered per (range, version): a pre-flight over thousands of devices meets a handful of
+ * versions and one range, and parsing them again for every device cost more than the rest of
+ * the rules together. Bounded, so that odd versions cannot grow it without end.
+ */
+const outsideRange = new Map<string, boolean>();
+const OUTSIDE_RANGE_MEMO = 10_000;
+
 function versionOutsideRange(version: string, range: string): boolean {
-  const v = semver.coerce(version, { loose: true });
-  return v === null || !semver.satisfies(v, range, { includePrerelease: true, loose: true });
+  const key = `${range}\u0000${version}`;
+  let outside = outsideRange.get(key);
+  if (outside === undefined) {
+    const v = semver.coerce(version, { loose: true });
+    outside = v === null || !semver.satisfies(v, range, { includePrerelease: true, loose: true });
+    if (outsideRange.size >= OUTSIDE_RANGE_MEMO) outsideRange.clear();
+    outsideRange.set(key, outside);
+  }
+  return outside;
 }
 
 /**

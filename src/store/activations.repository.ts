@@ -2,7 +2,7 @@ import type { Renewal, SubscriptionKind, SubscriptionState } from '../domain/mod
 import type { SeatHolder } from '../domain/seats.ts';
 import { OPEN_STATUSES } from '../domain/delivery.ts';
 import type { Db } from './database.ts';
-import { toDate } from './dialect.ts';
+import { oneOf, toDate } from './dialect.ts';
 
 /** An app's current subscription on a device, with what the rules and the views need of it. */
 export interface CurrentActivation {
@@ -38,7 +38,7 @@ export async function currentActivations(db: Db, deviceIds: readonly string[]): 
       'subscriptions.expires_at',
       'products.name as product_name',
     ])
-    .where('activations.device_id', 'in', [...deviceIds])
+    .where(oneOf(db, 'activations.device_id', deviceIds))
     .where('activations.ended_at', 'is', null)
     .orderBy('activations.app')
     .execute();

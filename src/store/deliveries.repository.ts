@@ -4,7 +4,7 @@ import type { DeliveryStatus } from '../domain/delivery.ts';
 import { OPEN_STATUSES } from '../domain/delivery.ts';
 import type { Channel } from '../domain/model.ts';
 import type { Db } from './database.ts';
-import { toDate, toDateOrNull } from './dialect.ts';
+import { oneOf, toDate, toDateOrNull } from './dialect.ts';
 import { claimRows } from './node-locks.ts';
 import type { DeliveryTable } from './schema.ts';
 
@@ -128,7 +128,7 @@ export async function devicesWithOpenDelivery(
   let q = db
     .selectFrom('deliveries')
     .select('device_id')
-    .where('device_id', 'in', [...deviceIds])
+    .where(oneOf(db, 'device_id', deviceIds))
     .where('status', 'in', [...OPEN_STATUSES])
     .where('expires_at', '>', now);
   if (exceptId) q = q.where('id', '!=', exceptId);
@@ -155,11 +155,11 @@ export async function persistExpired(
     .where('expires_at', '<=', now);
   if (scope.deviceIds) {
     if (scope.deviceIds.length === 0) return [];
-    q = q.where('device_id', 'in', [...scope.deviceIds]);
+    q = q.where(oneOf(db, 'device_id', scope.deviceIds));
   }
   if (scope.ids) {
     if (scope.ids.length === 0) return [];
-    q = q.where('id', 'in', [...scope.ids]);
+    q = q.where(oneOf(db, 'id', scope.ids));
   }
   if (scope.subscriptionId) q = q.where('subscription_id', '=', scope.subscriptionId);
   const rows = await q.returning(['id', 'device_id']).execute();
@@ -196,7 +196,7 @@ export async function findDeliveries(db: Db, ids: readonly string[]): Promise<St
   const rows = await db
     .selectFrom('deliveries')
     .selectAll()
-    .where('id', 'in', [...ids])
+    .where(oneOf(db, 'id', ids))
     .execute();
   return rows.map(rowToDelivery);
 }

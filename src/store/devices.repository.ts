@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { OPEN_STATUSES } from '../domain/delivery.ts';
 import type { InstalledApp } from '../domain/model.ts';
 import type { Db } from './database.ts';
-import { dialectOf, toDate, toDateOrNull } from './dialect.ts';
+import { dialectOf, oneOf, toDate, toDateOrNull } from './dialect.ts';
 import { prepared } from './prepared.ts';
 import type { DeviceTable } from './schema.ts';
 
@@ -187,7 +187,7 @@ export async function lockDevices(db: Db, ids: readonly string[]): Promise<void>
   await db
     .selectFrom('devices')
     .select('id')
-    .where('id', 'in', [...ids])
+    .where(oneOf(db, 'id', ids))
     .orderBy('id')
     .forUpdate()
     .execute();
@@ -199,7 +199,7 @@ export async function appsOf(db: Db, deviceIds: readonly string[]): Promise<Map<
   const rows = await db
     .selectFrom('device_apps')
     .select(['device_id', 'app', 'version'])
-    .where('device_id', 'in', [...deviceIds])
+    .where(oneOf(db, 'device_id', deviceIds))
     .orderBy('app')
     .execute();
   for (const r of rows) map.get(r.device_id)?.push({ app: r.app, version: r.version });
@@ -236,7 +236,7 @@ export async function findDevicesOwners(
   const rows = await db
     .selectFrom('devices')
     .select(['id', 'account_id', 'organization_id'])
-    .where('id', 'in', [...ids])
+    .where(oneOf(db, 'id', ids))
     .execute();
   return new Map(rows.map((r) => [r.id, { accountId: r.account_id, organizationId: r.organization_id }]));
 }

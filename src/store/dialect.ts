@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import { PostgresAdapter } from 'kysely';
+import type { Kysely, RawBuilder, SqlBool } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -28,4 +28,16 @@ export function toDateOrNull(value: Date | string | null): Date | null {
 
 export function toInt(value: number | string | bigint): number {
   return Number(value);
+}
+
+/**
+ * `column in (…values)` bound as one parameter however many values there are: a JSON array on
+ * SQLite, a text[] on PostgreSQL. One placeholder per value hit SQLite's limit of 32,766 (a big
+ * fleet's pre-flight) and cost more to parse and plan than the lookup itself.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function oneOf(db: Kysely<any>, column: string, values: readonly string[]): RawBuilder<SqlBool> {
+  return dialectOf(db) === 'postgres'
+    ? sql<SqlBool>`${sql.ref(column)} = any(${[...values]}::text[])`
+    : sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`;
 }

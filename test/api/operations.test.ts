@@ -41,10 +41,17 @@ function run(env: Record<string, string>) {
 
 test('configuration is validated at start with a clear message', () => {
   assert.throws(
-    () => loadConfig({ PORT: 'eighty', SEATPOST_DELIVERY_WINDOW: 'soon', DATABASE_URL: 'postgres://x/y' }),
+    () =>
+      loadConfig({
+        PORT: 'eighty',
+        SEATPOST_DELIVERY_WINDOW: 'soon',
+        SEATPOST_DOWNLOAD_LINK_LIFETIME: 'a week',
+        DATABASE_URL: 'postgres://x/y',
+      }),
     (e: Error) =>
       /PORT: "eighty" is not a port number/.test(e.message) &&
       /SEATPOST_DELIVERY_WINDOW: "soon" is not a duration/.test(e.message) &&
+      /SEATPOST_DOWNLOAD_LINK_LIFETIME: "a week" is not a duration/.test(e.message) &&
       /SEATPOST_OPERATOR_KEY: required/.test(e.message),
   );
   assert.equal(parseDuration('24h'), 86_400_000);
@@ -58,6 +65,7 @@ test('configuration is validated at start with a clear message', () => {
   });
   assert.equal(c.publicUrl, 'https://seatpost.example');
   assert.equal(c.port, 4000);
+  assert.equal(c.downloadLinkTtlMs, 7 * 86_400_000, 'download links open for 7 days by default');
   assert.equal(c.deliveryWindowMs, 86_400_000);
 });
 
