@@ -20,7 +20,7 @@ import { AppError, notFound } from './errors.ts';
 import { accountTopic, organizationTopic } from './notifier.ts';
 import { deviceBelongsTo } from './send-scope.ts';
 import { loadJudge } from './send-facts.ts';
-import { deliveryView } from './views.ts';
+import { activationView, deliveryView } from './views.ts';
 
 type Outcome = { delivery: StoredDelivery; refused?: ReasonCode[] };
 
@@ -145,15 +145,6 @@ export async function completeDelivery(deps: Deps, device: StoredDevice, id: str
   );
   return {
     delivery: view,
-    activation: activation && {
-      app: activation.app,
-      subscriptionId: activation.subscriptionId,
-      productId: activation.productId,
-      productName: activation.productName,
-      kind: activation.kind,
-      renewal: activation.renewal,
-      expiresAt: activation.expiresAt.toISOString(),
-      activatedAt: activation.startedAt.toISOString(),
-    },
+    activation: activation && activationView(activation),
   };
 }

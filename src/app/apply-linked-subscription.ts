@@ -10,6 +10,8 @@ import { lockSubscription } from '../store/subscriptions.repository.ts';
 import type { Deps } from './deps.ts';
 import { deviceBelongsTo } from './send-scope.ts';
 import { loadJudge } from './send-facts.ts';
+import type { ActivationView } from './views.ts';
+import { activationView } from './views.ts';
 
 /** What connecting with a download link's code did with the link's subscription. */
 export type LinkedOutcome = {
@@ -17,16 +19,7 @@ export type LinkedOutcome = {
   delivery: StoredDelivery;
   answer:
     | {
-        appliedSubscription: {
-          app: string;
-          subscriptionId: string;
-          productId: string;
-          productName: string;
-          kind: string;
-          renewal: string;
-          expiresAt: string;
-          activatedAt: string;
-        };
+        appliedSubscription: ActivationView;
       }
     | { notApplied: { subscriptionId: string; reasons: ReasonCode[] } };
 };
@@ -95,16 +88,7 @@ export async function applyLinkedSubscription(
   return {
     delivery,
     answer: {
-      appliedSubscription: {
-        app: activation.app,
-        subscriptionId: activation.subscriptionId,
-        productId: activation.productId,
-        productName: activation.productName,
-        kind: activation.kind,
-        renewal: activation.renewal,
-        expiresAt: activation.expiresAt.toISOString(),
-        activatedAt: activation.startedAt.toISOString(),
-      },
+      appliedSubscription: activationView(activation),
     },
   };
 }

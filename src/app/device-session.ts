@@ -22,7 +22,7 @@ import { applyLinkedSubscription } from './apply-linked-subscription.ts';
 import { normalizeCode } from './operator.ts';
 import { secretHash } from './ports.ts';
 import { recordFailure, refuseWhileLimited } from './rate-limit.ts';
-import { deliveryView, deviceDeliveryView } from './views.ts';
+import { activationView, deliveryView, deviceDeliveryView } from './views.ts';
 
 export interface ConnectInput {
   code: string;
@@ -165,14 +165,5 @@ export async function deviceDeliveryFor(deps: Deps, deliveryId: string, now: Dat
 /** The app's current subscriptions on this device. */
 export async function deviceSubscriptions(deps: Deps, device: StoredDevice) {
   const currents = await currentActivations(deps.db, [device.id]);
-  return currents.map((a) => ({
-    app: a.app,
-    subscriptionId: a.subscriptionId,
-    productId: a.productId,
-    productName: a.productName,
-    kind: a.kind,
-    renewal: a.renewal,
-    expiresAt: a.expiresAt.toISOString(),
-    activatedAt: a.startedAt.toISOString(),
-  }));
+  return currents.map(activationView);
 }

@@ -2,6 +2,7 @@ import type { DeliveryStatus } from '../domain/delivery.ts';
 import { effectiveStatus } from '../domain/delivery.ts';
 import type { Product } from '../domain/model.ts';
 import type { SeatUsage } from '../domain/seats.ts';
+import type { CurrentActivation } from '../store/activations.repository.ts';
 import type { StoredDelivery } from '../store/deliveries.repository.ts';
 import type { StoredSubscription } from '../store/subscriptions.repository.ts';
 
@@ -59,5 +60,21 @@ export function deviceDeliveryView(d: StoredDelivery, s: StoredSubscription, p: 
       renewal: s.renewal,
       expiresAt: s.expiresAt.toISOString(),
     },
+  };
+}
+
+export type ActivationView = ReturnType<typeof activationView>;
+
+/** An app's current subscription on a device, as the device API shows it. */
+export function activationView(a: CurrentActivation) {
+  return {
+    app: a.app,
+    subscriptionId: a.subscriptionId,
+    productId: a.productId,
+    productName: a.productName,
+    kind: a.kind,
+    renewal: a.renewal,
+    expiresAt: a.expiresAt.toISOString(),
+    activatedAt: a.startedAt.toISOString(),
   };
 }
