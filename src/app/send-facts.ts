@@ -39,7 +39,8 @@ export async function loadJudge(
   const { now, subscription, product } = input;
   const ids = input.visibleDevices.map((d) => d.id);
   const [apps, currents, pending, holders] = await Promise.all([
-    appsOf(db, ids),
+    // Only the product's app matters to the rules: a fleet's other apps are not read.
+    appsOf(db, ids, product.app),
     currentActivations(db, ids),
     devicesWithOpenDelivery(db, ids, now, input.exceptDeliveryId),
     seatHolders(db, subscription.id, now, input.exceptDeliveryId),

@@ -21,7 +21,21 @@ export interface StoredDevice {
   lastSeenAt: Date;
 }
 
-export function rowToDevice(r: Selectable<DeviceTable>): StoredDevice {
+/** The columns a StoredDevice is made of: lists select just these (not the token hash). */
+export const DEVICE_COLUMNS = [
+  'id',
+  'account_id',
+  'organization_id',
+  'name',
+  'platform',
+  'region',
+  'group_name',
+  'connected_at',
+  'disconnected_at',
+  'last_seen_at',
+] as const;
+
+export function rowToDevice(r: Pick<Selectable<DeviceTable>, (typeof DEVICE_COLUMNS)[number]>): StoredDevice {
   return {
     id: r.id,
     accountId: r.account_id,
@@ -171,7 +185,7 @@ export async function findDevice(db: Db, id: string): Promise<StoredDevice | und
 export async function listOwnedDevices(db: Db, accountId: string): Promise<StoredDevice[]> {
   const rows = await db
     .selectFrom('devices')
-    .selectAll()
+    .select(DEVICE_COLUMNS)
     .where('account_id', '=', accountId)
     .where('organization_id', 'is', null)
     .where('disconnected_at', 'is', null)
@@ -193,15 +207,20 @@ export async function lockDevices(db: Db, ids: readonly string[]): Promise<void>
     .execute();
 }
 
-export async function appsOf(db: Db, deviceIds: readonly string[]): Promise<Map<string, InstalledApp[]>> {
+/** The apps installed on each device; with `app`, just that one (all the sending rules look at). */
+export async function appsOf(
+  db: Db,
+  deviceIds: readonly string[],
+  app?: string,
+): Promise<Map<string, InstalledApp[]>> {
   const map = new Map<string, InstalledApp[]>(deviceIds.map((id) => [id, []]));
   if (deviceIds.length === 0) return map;
-  const rows = await db
+  let q = db
     .selectFrom('device_apps')
     .select(['device_id', 'app', 'version'])
-    .where(oneOf(db, 'device_id', deviceIds))
-    .orderBy('app')
-    .execute();
+    .where(oneOf(db, 'device_id', deviceIds));
+  if (app !== undefined) q = q.where('app', '=', app);
+  const rows = await q.orderBy('app').execute();
   for (const r of rows) map.get(r.device_id)?.push({ app: r.app, version: r.version });
   return map;
 }

@@ -1,6 +1,6 @@
 import type { Db } from './database.ts';
 import type { StoredDevice } from './devices.repository.ts';
-import { rowToDevice } from './devices.repository.ts';
+import { DEVICE_COLUMNS, rowToDevice } from './devices.repository.ts';
 
 export interface DeviceFilter {
   platform?: string;
@@ -17,7 +17,7 @@ export async function listOrganizationDevices(
 ): Promise<StoredDevice[]> {
   let q = db
     .selectFrom('devices')
-    .selectAll()
+    .select(DEVICE_COLUMNS)
     .where('organization_id', '=', organizationId)
     .where('disconnected_at', 'is', null);
   if (filter.platform) q = q.where('platform', '=', filter.platform);

@@ -4,6 +4,7 @@ import * as organizations from './0003-organizations.ts';
 import * as scaleOut from './0004-scale-out.ts';
 import * as mailOutbox from './0005-mail-outbox.ts';
 import * as downloadLinks from './0006-download-links.ts';
+import * as fleetListing from './0007-fleet-listing.ts';
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end with the
@@ -15,4 +16,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004-scale-out': scaleOut,
   '0005-mail-outbox': mailOutbox,
   '0006-download-links': downloadLinks,
+  '0007-fleet-listing': fleetListing,
 };
