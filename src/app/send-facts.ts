@@ -1,4 +1,4 @@
-import type { Channel, Product } from '../domain/model.ts';
+import type { Channel, InstalledApp, Product } from '../domain/model.ts';
 import type { ReasonCode } from '../domain/reasons.ts';
 import type { DeviceFacts, SendFacts } from '../domain/sending-rules.ts';
 import { reasonsNotToSend, reasonsForUnknownDevice } from '../domain/sending-rules.ts';
@@ -8,6 +8,11 @@ import { devicesWithOpenDelivery } from '../store/deliveries.repository.ts';
 import type { StoredDevice } from '../store/devices.repository.ts';
 import { appsOf } from '../store/devices.repository.ts';
 import type { StoredSubscription } from '../store/subscriptions.repository.ts';
+
+/** What the rules read of a device the sender can see: a stored one, or a listed sendable one. */
+type VisibleDevice = Pick<StoredDevice, 'id' | 'accountId' | 'region' | 'disconnectedAt'> & {
+  apps?: InstalledApp[];
+};
 
 export interface Judge {
   base: Omit<SendFacts, 'device'>;
@@ -30,8 +35,11 @@ export async function loadJudge(
     subscription: StoredSubscription;
     product: Product;
     senderRole: 'admin' | 'member' | null;
-    /** The devices the sender may send to; any other id is "not connected". */
-    visibleDevices: readonly StoredDevice[];
+    /**
+     * The devices the sender may send to; any other id is "not connected". A listing that
+     * brought the product's app along (`apps`) saves reading it again.
+     */
+    visibleDevices: readonly VisibleDevice[];
     ownerRegion: string | null;
     exceptDeliveryId?: string;
   },
@@ -40,7 +48,9 @@ export async function loadJudge(
   const ids = input.visibleDevices.map((d) => d.id);
   const [apps, currents, pending, holders] = await Promise.all([
     // Only the product's app matters to the rules: a fleet's other apps are not read.
-    appsOf(db, ids, product.app),
+    input.visibleDevices.every((d) => d.apps !== undefined)
+      ? new Map(input.visibleDevices.map((d) => [d.id, d.apps!]))
+      : appsOf(db, ids, product.app),
     currentActivations(db, ids),
     devicesWithOpenDelivery(db, ids, now, input.exceptDeliveryId),
     seatHolders(db, subscription.id, now, input.exceptDeliveryId),

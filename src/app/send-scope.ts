@@ -1,8 +1,8 @@
 import type { Channel } from '../domain/model.ts';
 import type { Db } from '../store/database.ts';
-import type { StoredDevice } from '../store/devices.repository.ts';
-import { listOwnedDevices } from '../store/devices.repository.ts';
-import { listOrganizationDevices } from '../store/managed-devices.repository.ts';
+import type { SendableDevice, StoredDevice } from '../store/devices.repository.ts';
+import { listOwnedSendableDevices } from '../store/devices.repository.ts';
+import { listOrganizationSendableDevices } from '../store/managed-devices.repository.ts';
 import type { StoredSubscription } from '../store/subscriptions.repository.ts';
 import { accountTopic, organizationTopic } from './notifier.ts';
 
@@ -18,8 +18,8 @@ export interface SendScope {
   senderRole: 'admin' | 'member' | null;
   /** Whether the subscription exists for this sender at all (otherwise: not found). */
   reaches(s: StoredSubscription): boolean;
-  /** The devices this sender may send to. */
-  devices(db: Db): Promise<StoredDevice[]>;
+  /** The devices this sender may send to, each with the given app's version if installed. */
+  devices(db: Db, app: string): Promise<SendableDevice[]>;
   /** Where live updates for this sender's deliveries go. */
   topic: string;
   /** The organization, for the audit log. */
@@ -33,7 +33,7 @@ export function portalScope(account: { id: string; country: string | null }): Se
     region: account.country,
     senderRole: null,
     reaches: (s) => s.ownerAccountId === account.id && s.organizationId === null,
-    devices: (db) => listOwnedDevices(db, account.id),
+    devices: (db, app) => listOwnedSendableDevices(db, account.id, app),
     topic: accountTopic(account.id),
     organizationId: null,
   };
@@ -50,7 +50,7 @@ export function consoleScope(
     region: account.country,
     senderRole: role,
     reaches: (s) => s.organizationId === organizationId,
-    devices: (db) => listOrganizationDevices(db, organizationId),
+    devices: (db, app) => listOrganizationSendableDevices(db, organizationId, app),
     topic: organizationTopic(organizationId),
     organizationId,
   };

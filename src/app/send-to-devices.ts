@@ -31,7 +31,7 @@ async function reachableSubscription(deps: Deps, scope: SendScope, id: string) {
 /** The pre-flight: whether each of the sender's devices can receive the subscription, and why not. */
 export async function checkEligibility(deps: Deps, scope: SendScope, subscriptionId: string) {
   const { subscription, product } = await reachableSubscription(deps, scope, subscriptionId);
-  const devices = await scope.devices(deps.db);
+  const devices = await scope.devices(deps.db, product.app);
   const judge = await loadJudge(deps.db, {
     now: deps.clock.now(),
     channel: scope.channel,
@@ -85,7 +85,7 @@ export async function sendToDevices(
     }
     const product = (await findProduct(tx, subscription.productId))!;
     const wanted = new Set(unique);
-    const devices = (await scope.devices(tx)).filter((d) => wanted.has(d.id));
+    const devices = (await scope.devices(tx, product.app)).filter((d) => wanted.has(d.id));
     await lockDevices(
       tx,
       devices.map((d) => d.id),

@@ -1,6 +1,6 @@
 import type { Db } from './database.ts';
-import type { StoredDevice } from './devices.repository.ts';
-import { DEVICE_COLUMNS, rowToDevice } from './devices.repository.ts';
+import type { SendableDevice, StoredDevice } from './devices.repository.ts';
+import { DEVICE_COLUMNS, SENDABLE_COLUMNS, rowToDevice, toSendable } from './devices.repository.ts';
 
 export interface DeviceFilter {
   platform?: string;
@@ -26,6 +26,26 @@ export async function listOrganizationDevices(
     q = q.where((eb) => eb(eb.fn('lower', ['name']), 'like', `%${escapeLike(filter.name!.toLowerCase())}%`));
   const rows = await q.orderBy('name').orderBy('id').execute();
   return rows.map(rowToDevice);
+}
+
+/** The organization's connected managed devices with one app's version: the console's pre-flight and send. */
+export async function listOrganizationSendableDevices(
+  db: Db,
+  organizationId: string,
+  app: string,
+): Promise<SendableDevice[]> {
+  const rows = await db
+    .selectFrom('devices')
+    .leftJoin('device_apps', (j) =>
+      j.onRef('device_apps.device_id', '=', 'devices.id').on('device_apps.app', '=', app),
+    )
+    .select(SENDABLE_COLUMNS)
+    .where('devices.organization_id', '=', organizationId)
+    .where('devices.disconnected_at', 'is', null)
+    .orderBy('devices.name')
+    .orderBy('devices.id')
+    .execute();
+  return rows.map((r) => toSendable(r, app));
 }
 
 function escapeLike(s: string): string {
