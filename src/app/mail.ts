@@ -4,7 +4,7 @@ import type { Db } from '../store/database.ts';
 import {
   claimNextMail,
   enqueueMail,
-  mailTo,
+  mailOf,
   markMailRetry,
   markMailSent,
 } from '../store/mail-outbox.repository.ts';
@@ -129,31 +129,38 @@ export function invitationEmail(m: InvitationMail) {
 /** The mail port the use cases see: each email is queued in the caller's transaction. */
 export function outboxMailPort(deps: Pick<Deps, 'random' | 'clock' | 'settings'>): MailPort {
   const host = new URL(deps.settings.publicUrl).hostname;
-  const queue = async (db: Db, to: string, mail: { subject: string; text: string; html: string }) => {
+  const queue = async (
+    db: Db,
+    to: string,
+    mail: { subject: string; text: string; html: string },
+    senderAccountId: string | null = null,
+  ) => {
     const id = deps.random.id();
     await enqueueMail(db, {
       id,
       messageId: `<${id}@${host}>`,
       to: to.toLowerCase(),
       ...mail,
+      senderAccountId,
       createdAt: deps.clock.now(),
     });
   };
   return {
     invitation: (db: Db, m: InvitationMail) => queue(db, m.to, invitationEmail(m)),
-    downloadLink: (db: Db, m: DownloadLinkMail) => queue(db, m.to, downloadLinkEmail(m)),
+    downloadLink: (db: Db, m: DownloadLinkMail) => queue(db, m.to, downloadLinkEmail(m), m.senderAccountId),
   };
 }
 
 /**
- * The demo's mailbox: the mail queued for the account's own address. Only without SMTP: with a
- * real mail server the mailbox is the person's own, and reading it here would let anyone who
- * signs up with an address they do not own read its mail.
+ * The demo's mailbox: the mail queued for the account's own address, and the download links it
+ * sent to any address (so that a newcomer sees the link they just sent; nobody else does).
+ * Only without SMTP: with a real mail server the mailbox is the person's own, and reading it
+ * here would let anyone who signs up with an address they do not own read its mail.
  */
-export async function myMailbox(deps: Deps, email: string) {
+export async function myMailbox(deps: Deps, account: { id: string; email: string }) {
   if (!deps.settings.localMailbox)
     throw new AppError('NOT_FOUND', 'Mail is sent by SMTP; there is no local mailbox');
-  const mail = await mailTo(deps.db, email);
+  const mail = await mailOf(deps.db, { address: account.email, accountId: account.id });
   return mail.map((m) => ({
     id: m.id,
     subject: m.subject,

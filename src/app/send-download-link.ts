@@ -14,6 +14,8 @@ import { ownedSubscription } from './subscriptions.ts';
 /** What the download-link email needs; the mail port queues it in the caller's transaction. */
 export interface DownloadLinkMail {
   to: string;
+  /** The account that sends it: the demo's mailbox shows it to them, whatever the address. */
+  senderAccountId: string;
   language: 'en' | 'da';
   productName: string;
   url: string;
@@ -122,6 +124,7 @@ export async function sendDownloadLink(
     );
     await mail.downloadLink(tx, {
       to,
+      senderAccountId: account.id,
       language,
       productName: product.name,
       url: `${s.publicUrl}/d/${token}`,

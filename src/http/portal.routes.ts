@@ -171,7 +171,7 @@ export function customerRoutes(deps: Deps, auth: Auth): FastifyPluginAsyncTypebo
         },
       },
       async (req) => {
-        return { messages: await myMailbox(deps, req.account!.email) };
+        return { messages: await myMailbox(deps, req.account!) };
       },
     );
 

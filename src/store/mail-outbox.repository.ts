@@ -14,6 +14,8 @@ export interface OutgoingMail {
   createdAt: Date;
   attempts: number;
   sentAt: Date | null;
+  /** The account that caused it, if one did. */
+  senderAccountId?: string | null;
 }
 
 export async function enqueueMail(db: Db, m: Omit<OutgoingMail, 'attempts' | 'sentAt'>): Promise<void> {
@@ -32,6 +34,7 @@ export async function enqueueMail(db: Db, m: Omit<OutgoingMail, 'attempts' | 'se
       sent_at: null,
       transport: null,
       last_error: null,
+      sender_account_id: m.senderAccountId ?? null,
     })
     .execute();
 }
@@ -94,12 +97,21 @@ export async function markMailRetry(db: Db, id: string, error: string, nextAttem
     .execute();
 }
 
-/** The mail sent to one address, newest first: the demo's mailbox. */
-export async function mailTo(db: Db, address: string, limit = 50): Promise<OutgoingMail[]> {
+/** The mail sent to one address or caused by one account, newest first: the demo's mailbox. */
+export async function mailOf(
+  db: Db,
+  mailbox: { address: string; accountId: string },
+  limit = 50,
+): Promise<OutgoingMail[]> {
   const rows = await db
     .selectFrom('mail_outbox')
     .selectAll()
-    .where('to_address', '=', address.toLowerCase())
+    .where((eb) =>
+      eb.or([
+        eb('to_address', '=', mailbox.address.toLowerCase()),
+        eb('sender_account_id', '=', mailbox.accountId),
+      ]),
+    )
     .orderBy('created_at', 'desc')
     .limit(limit)
     .execute();

@@ -186,6 +186,8 @@ export interface MailOutboxTable {
   sent_at: Timestamp | null;
   transport: string | null;
   last_error: string | null;
+  /** The account that caused the message, when one did (a download link); null for invitations. */
+  sender_account_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A release of a product's app for one platform: an uploaded file or the vendor's own URL. */

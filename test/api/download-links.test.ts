@@ -480,6 +480,15 @@ describe(`sending a download link (${DIALECT})`, () => {
     assert.ok(tokenIn(box.body.messages[0].text));
     const other = await server.newCustomer();
     assert.deepEqual((await other.api.get('/v1/me/mailbox')).body.messages, []);
+
+    // A link sent to another address (the new device's owner) shows in the sender's mailbox,
+    // so that the demo can be followed on one machine; the recipient's account does not see it.
+    const friend = await server.newCustomer();
+    assert.equal((await sendLink(customer, sub.id, friend.email)).status, 202);
+    assert.equal((await customer.api.get('/v1/me/mailbox')).body.messages.length, 2);
+    const theirs = (await friend.api.get('/v1/me/mailbox')).body.messages;
+    assert.equal(theirs.length, 1, 'addressed to them: theirs too');
+    assert.deepEqual((await other.api.get('/v1/me/mailbox')).body.messages, []);
   });
 });
 

@@ -5,6 +5,7 @@ import * as scaleOut from './0004-scale-out.ts';
 import * as mailOutbox from './0005-mail-outbox.ts';
 import * as downloadLinks from './0006-download-links.ts';
 import * as fleetListing from './0007-fleet-listing.ts';
+import * as mailSender from './0008-mail-sender.ts';
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end with the
@@ -17,4 +18,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005-mail-outbox': mailOutbox,
   '0006-download-links': downloadLinks,
   '0007-fleet-listing': fleetListing,
+  '0008-mail-sender': mailSender,
 };
