@@ -211,7 +211,7 @@ export interface SendableDevice {
   apps: InstalledApp[];
 }
 
-export const SENDABLE_COLUMNS = [
+const SENDABLE_COLUMNS = [
   'devices.id',
   'devices.account_id',
   'devices.organization_id',
@@ -220,6 +220,21 @@ export const SENDABLE_COLUMNS = [
   'devices.region',
   'device_apps.version',
 ] as const;
+
+/**
+ * Connected devices with one app's version joined in: the pre-flight and the send read a fleet
+ * of thousands in one query, instead of listing it and then fetching its apps by id. Callers
+ * say whose devices and in which order.
+ */
+export function sendableDevices(db: Db, app: string) {
+  return db
+    .selectFrom('devices')
+    .leftJoin('device_apps', (j) =>
+      j.onRef('device_apps.device_id', '=', 'devices.id').on('device_apps.app', '=', app),
+    )
+    .select(SENDABLE_COLUMNS)
+    .where('devices.disconnected_at', 'is', null);
+}
 
 export function toSendable(
   r: Pick<
@@ -242,24 +257,15 @@ export function toSendable(
   };
 }
 
-/**
- * The account's own devices with one app's version joined in: the pre-flight and the send read
- * a fleet of thousands in one query, instead of listing it and then fetching its apps by id.
- */
+/** The account's own devices that sending may reach, in the portal's order. */
 export async function listOwnedSendableDevices(
   db: Db,
   accountId: string,
   app: string,
 ): Promise<SendableDevice[]> {
-  const rows = await db
-    .selectFrom('devices')
-    .leftJoin('device_apps', (j) =>
-      j.onRef('device_apps.device_id', '=', 'devices.id').on('device_apps.app', '=', app),
-    )
-    .select(SENDABLE_COLUMNS)
+  const rows = await sendableDevices(db, app)
     .where('devices.account_id', '=', accountId)
     .where('devices.organization_id', 'is', null)
-    .where('devices.disconnected_at', 'is', null)
     .orderBy('devices.connected_at')
     .orderBy('devices.id')
     .execute();

@@ -1,6 +1,6 @@
 import type { Db } from './database.ts';
 import type { SendableDevice, StoredDevice } from './devices.repository.ts';
-import { DEVICE_COLUMNS, SENDABLE_COLUMNS, rowToDevice, toSendable } from './devices.repository.ts';
+import { DEVICE_COLUMNS, rowToDevice, sendableDevices, toSendable } from './devices.repository.ts';
 
 export interface DeviceFilter {
   platform?: string;
@@ -34,14 +34,8 @@ export async function listOrganizationSendableDevices(
   organizationId: string,
   app: string,
 ): Promise<SendableDevice[]> {
-  const rows = await db
-    .selectFrom('devices')
-    .leftJoin('device_apps', (j) =>
-      j.onRef('device_apps.device_id', '=', 'devices.id').on('device_apps.app', '=', app),
-    )
-    .select(SENDABLE_COLUMNS)
+  const rows = await sendableDevices(db, app)
     .where('devices.organization_id', '=', organizationId)
-    .where('devices.disconnected_at', 'is', null)
     .orderBy('devices.name')
     .orderBy('devices.id')
     .execute();
