@@ -3,12 +3,12 @@ import { portalFirstLoad } from './portal-size.ts';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { createService } from '../src/compose.ts';
 import { Client } from '../test/support/http.ts';
+import { freePort } from '../test/support/process.ts';
 import { PRODUCT_ID, addDevices, benchToken, generateDataset, markSeen } from './dataset.ts';
 import type { BenchStream } from './sse.ts';
 import { openMany } from './sse.ts';
@@ -48,15 +48,6 @@ const rows: Row[] = [];
 const notes: string[] = [];
 
 // ——— processes ———
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** A Node process, pinned to `core` when taskset exists (taskset execs it: same pid). */
 function pinned(core: number | null, args: string[], env: Record<string, string> = {}): ChildProcess {

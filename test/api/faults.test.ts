@@ -1,8 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { DatabaseSync } from 'node:sqlite';
 import pg from 'pg';
 import { test } from 'node:test';
@@ -10,6 +7,7 @@ import { openStore } from '../../src/store/database.ts';
 import { DIALECT, TEST_PG_URL, freshDatabase } from '../support/databases.ts';
 import type { Answer } from '../support/http.ts';
 import { Client } from '../support/http.ts';
+import { freePort, runMain } from '../support/process.ts';
 import { startTestServer } from '../support/server.ts';
 import type { TestServer } from '../support/server.ts';
 import { SseReader } from '../support/sse.ts';
@@ -20,34 +18,13 @@ import { TcpProxy } from '../support/tcp-proxy.ts';
  * of work, the database unreachable for a while, and many nodes racing for one last seat.
  */
 
-const main = new URL('../../src/main.ts', import.meta.url).pathname;
 const OPEN = ['pending', 'delivered', 'action_required'];
-
-async function freePort(): Promise<number> {
-  const s = createServer().listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const port = (s.address() as { port: number }).port;
-  s.close();
-  return port;
-}
 
 /** `npm start` as a child process that a test can kill with SIGKILL. */
 async function startProcess(env: Record<string, string>) {
-  const child = spawn(process.execPath, [main], {
-    env: { ...process.env, SEATPOST_DEMO: '0', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
-  const start = Date.now();
-  while (!/Seatpost is listening/.test(out)) {
-    if (child.exitCode !== null || Date.now() - start > 30_000)
-      throw new Error(`the server did not start:\n${out}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return { child, exited, output: () => out };
+  const p = runMain({ SEATPOST_DEMO: '0', LOG_LEVEL: 'warn', ...env });
+  await p.until(/Seatpost is listening/, 30_000);
+  return p;
 }
 
 const problemOf = (a: Answer) => ({

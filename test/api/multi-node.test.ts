@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -13,6 +10,7 @@ import { PgNotifier } from '../../src/store/pg-notifier.ts';
 import type { TestDatabase } from '../support/databases.ts';
 import { TEST_PG_URL, freshDatabase } from '../support/databases.ts';
 import { Client } from '../support/http.ts';
+import { freePort, runMain } from '../support/process.ts';
 import { ManualClock, startTestServer } from '../support/server.ts';
 import type { Customer, TestServer } from '../support/server.ts';
 import { SseReader } from '../support/sse.ts';
@@ -31,16 +29,6 @@ function through(node: TestServer, customer: Customer): Client {
   const api = new Client(node.url, { origin: node.url });
   api.cookies = new Map(customer.api.cookies);
   return api;
-}
-
-const main = new URL('../../src/main.ts', import.meta.url).pathname;
-
-async function freePort(): Promise<number> {
-  const s = createServer().listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const port = (s.address() as { port: number }).port;
-  s.close();
-  return port;
 }
 
 describe('two nodes on one PostgreSQL', { skip }, () => {
@@ -253,30 +241,18 @@ describe('SEATPOST_WORKERS', () => {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}`;
       const operatorKey = randomBytes(18).toString('base64url');
-      const child = spawn(process.execPath, [main], {
-        env: {
-          ...process.env,
-          DATABASE_URL: db.url,
-          PORT: String(port),
-          SEATPOST_PUBLIC_URL: url,
-          SEATPOST_OPERATOR_KEY: operatorKey,
-          SEATPOST_AUTH_SECRET: randomBytes(32).toString('base64url'),
-          SEATPOST_DEMO: '0',
-          SEATPOST_WORKERS: '2',
-          LOG_LEVEL: 'warn',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+      const { child, exited, until } = runMain({
+        DATABASE_URL: db.url,
+        PORT: String(port),
+        SEATPOST_PUBLIC_URL: url,
+        SEATPOST_OPERATOR_KEY: operatorKey,
+        SEATPOST_AUTH_SECRET: randomBytes(32).toString('base64url'),
+        SEATPOST_DEMO: '0',
+        SEATPOST_WORKERS: '2',
+        LOG_LEVEL: 'warn',
       });
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-      const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
       try {
-        const start = Date.now();
-        while (!/Workers: 2 processes/.test(out)) {
-          if (Date.now() - start > 30_000) throw new Error(`no banner:\n${out}`);
-          await new Promise((r) => setTimeout(r, 50));
-        }
+        await until(/Workers: 2 processes/, 30_000);
         const operator = new Client(url, { authorization: `Bearer ${operatorKey}` });
         const anonymous = new Client(url, { origin: url });
         const product = await operator.post('/v1/operator/products', {
@@ -351,27 +327,16 @@ describe('SEATPOST_WORKERS', () => {
   test('SEATPOST_WORKERS=3 on the embedded SQLite database: says that it runs one process, and runs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'seatpost-workers-'));
     const port = await freePort();
-    const child = spawn(process.execPath, [main], {
-      env: {
-        ...process.env,
-        DATABASE_URL: join(dir, 'db.sqlite'),
-        PORT: String(port),
-        SEATPOST_DEMO: '0',
-        SEATPOST_WORKERS: '3',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const { child, exited, until, output } = runMain({
+      DATABASE_URL: join(dir, 'db.sqlite'),
+      PORT: String(port),
+      SEATPOST_DEMO: '0',
+      SEATPOST_WORKERS: '3',
+      LOG_LEVEL: 'warn',
     });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
     try {
-      const start = Date.now();
-      while (!/Seatpost is listening/.test(out)) {
-        if (Date.now() - start > 20_000) throw new Error(`no banner:\n${out}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await until(/Seatpost is listening/, 20_000);
+      const out = output();
       assert.match(out, /SEATPOST_WORKERS=3: the embedded SQLite database runs in one process/);
       assert.doesNotMatch(out, /Workers: 3/);
       assert.equal((await new Client(`http://127.0.0.1:${port}`).get('/readyz')).status, 200);

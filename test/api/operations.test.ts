@@ -1,43 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { once } from 'node:events';
 import { SseReader } from '../support/sse.ts';
 import { Client } from '../support/http.ts';
+import { freePort, runMain as run } from '../support/process.ts';
 import { loadConfig, parseDuration } from '../../src/config.ts';
-
-const main = new URL('../../src/main.ts', import.meta.url).pathname;
-
-async function freePort(): Promise<number> {
-  const s = createServer().listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const port = (s.address() as { port: number }).port;
-  s.close();
-  return port;
-}
-
-function run(env: Record<string, string>) {
-  const child = spawn(process.execPath, [main], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
-  const until = async (re: RegExp, ms = 15_000) => {
-    const start = Date.now();
-    while (!re.test(out)) {
-      if (Date.now() - start > ms) throw new Error(`timed out waiting for ${re}; output:\n${out}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  };
-  return { child, exited, until, output: () => out };
-}
 
 test('configuration is validated at start with a clear message', () => {
   assert.throws(

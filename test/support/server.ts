@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { FastifyServerOptions } from 'fastify';
 import type { Settings } from '../../src/app/deps.ts';
 import { ManualClock } from '../../src/app/ports.ts';
@@ -8,6 +7,7 @@ import type { Service } from '../../src/compose.ts';
 import { createService } from '../../src/compose.ts';
 import { Client } from './http.ts';
 import { freshDatabase } from './databases.ts';
+import { freePort } from './process.ts';
 
 export { DIALECT } from './databases.ts';
 export { ManualClock };
@@ -29,17 +29,6 @@ export interface StartOptions {
   mailPollMs?: number;
   /** The operator key and auth secret: give a second node the first one's, so that keys and sessions work on both. */
   secrets?: { operatorKey: string; authSecret: string };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 let counter = 0;
