@@ -8,6 +8,7 @@ import { LocalNotifier } from './app/notifier.ts';
 import { expireOverdueDeliveries } from './app/expiry.ts';
 import { Jobs } from './app/jobs.ts';
 import { deliverDueMail, mailboxTransport, outboxMailPort, smtpTransport } from './app/mail.ts';
+import { DeviceLookup } from './app/device-lookup.ts';
 import { LastSeenWriter } from './app/last-seen.ts';
 import type { Clock, Random } from './app/ports.ts';
 import { systemClock, systemRandom } from './app/ports.ts';
@@ -59,13 +60,15 @@ export async function createService(
   await migrateAuth(auth);
   await migrate(store.db);
   if (notifier instanceof PgNotifier) await notifier.start();
+  const clock = options.clock ?? systemClock;
   const deps: Deps = {
     db: store.db,
     store,
-    clock: options.clock ?? systemClock,
+    clock,
     random: options.random ?? systemRandom,
     notifier,
     installerFiles: localInstallerFiles(config.installersDir ?? defaultInstallersDir(config.databaseUrl)),
+    deviceLookup: new DeviceLookup(store.db, clock),
     lastSeen: new LastSeenWriter(store.db, 2_000, (err) =>
       logged.to?.warn({ err }, "could not write devices' last seen; retrying"),
     ),

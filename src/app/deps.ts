@@ -3,6 +3,7 @@ import type { InstallerFiles } from '../store/installer-files.ts';
 import type { DownloadLinkMail } from './send-download-link.ts';
 import type { InvitationMail } from './organizations.ts';
 import type { Clock, Random } from './ports.ts';
+import type { DeviceLookup } from './device-lookup.ts';
 import type { LastSeenWriter } from './last-seen.ts';
 import type { Notifier } from './notifier.ts';
 
@@ -18,6 +19,8 @@ export interface Deps {
   mail?: MailPort;
   /** Batches check-ins' "last seen" writes; without it each stale one is written at once. */
   lastSeen?: LastSeenWriter;
+  /** Authenticates the device requests that arrive together in one query; without it, one each. */
+  deviceLookup?: DeviceLookup;
   /** Where uploaded installers are kept. */
   installerFiles?: InstallerFiles;
 }

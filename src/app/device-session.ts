@@ -7,7 +7,7 @@ import type { DeviceAtRequest, StoredDevice } from '../store/devices.repository.
 import {
   appsFingerprint,
   appsOf,
-  findDeviceAtRequest,
+  findDevicesAtRequest,
   insertDevice,
   replaceApps,
   touchDevice,
@@ -114,7 +114,9 @@ function dedupeApps(apps: InstalledApp[]): InstalledApp[] {
 /** The connected device a bearer token belongs to (with its apps, and whether a delivery waits), or null. */
 export async function authenticateDevice(deps: Deps, token: string): Promise<DeviceAtRequest | null> {
   if (!token) return null;
-  return (await findDeviceAtRequest(deps.db, secretHash(token), deps.clock.now())) ?? null;
+  const tokenHash = secretHash(token);
+  if (deps.deviceLookup) return deps.deviceLookup.find(tokenHash);
+  return (await findDevicesAtRequest(deps.db, [tokenHash], deps.clock.now())).get(tokenHash) ?? null;
 }
 
 /** The hot path: records that the device is alive (and what it runs), and hands it what waits for it. */

@@ -60,8 +60,10 @@ export async function buildServer(
       if (method !== 'HEAD') routes.push({ method, url: r.url, schema: r.schema as Record<string, unknown> });
   });
 
-  app.addHook('onRequest', async (req, reply) => {
+  // A callback hook, not an async one: it runs on every request and has nothing to wait for.
+  app.addHook('onRequest', (req, reply, done) => {
     void reply.header('x-request-id', req.id);
+    done();
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) =>

@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import { OPEN_STATUSES } from '../domain/delivery.ts';
 import type { InstalledApp } from '../domain/model.ts';
 import type { Db } from './database.ts';
-import { dialectOf, oneOf, toDate, toDateOrNull } from './dialect.ts';
+import type { ListParameter } from './dialect.ts';
+import { dialectOf, inList, listParameter, oneOf, toDate, toDateOrNull } from './dialect.ts';
 import { prepared } from './prepared.ts';
 import type { DeviceTable } from './schema.ts';
 
@@ -86,7 +87,7 @@ export function appsFingerprint(apps: readonly InstalledApp[]): string {
   const canonical = JSON.stringify(
     [...apps].sort((a, b) => (a.app < b.app ? -1 : a.app > b.app ? 1 : 0)).map((a) => [a.app, a.version]),
   );
-  return createHash('sha256').update(canonical).digest('base64url').slice(0, 22);
+  return hash('sha256', canonical, 'base64url').slice(0, 22);
 }
 
 export async function replaceApps(db: Db, deviceId: string, apps: readonly InstalledApp[]): Promise<void> {
@@ -122,7 +123,7 @@ export interface DeviceAtRequest extends StoredDevice {
   waiting: boolean;
 }
 
-const deviceAtRequest = prepared((db: Db, tokenHash: string, now: Date) =>
+const devicesAtRequest = prepared((db: Db, tokenHashes: ListParameter, now: Date) =>
   db
     .selectFrom('devices as d')
     .selectAll('d')
@@ -138,26 +139,27 @@ const deviceAtRequest = prepared((db: Db, tokenHash: string, now: Date) =>
         )
         .as('waiting'),
     ])
-    .where('d.token_hash', '=', tokenHash),
+    .where(inList(db, 'd.token_hash', tokenHashes)),
 );
 
 /**
- * The hot path of every device request (check-ins above all): the device a token belongs to, the
- * fingerprint of its apps and whether anything waits for it, in one prepared query on one row
- * (and a probe of the open-deliveries index) instead of three queries.
+ * The hot path of every device request (check-ins above all): the devices some tokens belong
+ * to, each with the fingerprint of its apps and whether anything waits for it, in one prepared
+ * query for many requests (a probe of the open-deliveries index per device). Keyed by token hash;
+ * an unknown or disconnected device's token is absent.
  */
-export async function findDeviceAtRequest(
+export async function findDevicesAtRequest(
   db: Db,
-  tokenHash: string,
+  tokenHashes: readonly string[],
   now: Date,
-): Promise<DeviceAtRequest | undefined> {
-  const [row] = await deviceAtRequest(db, tokenHash, now);
-  if (!row) return undefined;
-  return {
-    ...rowToDevice(row),
-    appsFingerprint: row.apps_fingerprint,
-    waiting: Boolean(row.waiting),
-  };
+): Promise<Map<string, DeviceAtRequest>> {
+  const rows = await devicesAtRequest(db, listParameter(db, tokenHashes), now);
+  return new Map(
+    rows.map((row) => [
+      row.token_hash!,
+      { ...rowToDevice(row), appsFingerprint: row.apps_fingerprint, waiting: Boolean(row.waiting) },
+    ]),
+  );
 }
 
 /** One of the account's own connected devices (not one its organization manages), or undefined. */

@@ -30,6 +30,22 @@ export function toInt(value: number | string | bigint): number {
   return Number(value);
 }
 
+/** A list of strings as one bound value: a JSON array on SQLite, an array (text[]) on PostgreSQL. */
+export type ListParameter = string | string[];
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function listParameter(db: Kysely<any>, values: readonly string[]): ListParameter {
+  return dialectOf(db) === 'postgres' ? [...values] : JSON.stringify(values);
+}
+
+/** `column in (…)` over a list already bound as one parameter (see `listParameter`). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function inList(db: Kysely<any>, column: string, list: ListParameter): RawBuilder<SqlBool> {
+  return dialectOf(db) === 'postgres'
+    ? sql<SqlBool>`${sql.ref(column)} = any(${list}::text[])`
+    : sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${list}))`;
+}
+
 /**
  * `column in (…values)` bound as one parameter however many values there are: a JSON array on
  * SQLite, a text[] on PostgreSQL. One placeholder per value hit SQLite's limit of 32,766 (a big
@@ -37,7 +53,5 @@ export function toInt(value: number | string | bigint): number {
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function oneOf(db: Kysely<any>, column: string, values: readonly string[]): RawBuilder<SqlBool> {
-  return dialectOf(db) === 'postgres'
-    ? sql<SqlBool>`${sql.ref(column)} = any(${[...values]}::text[])`
-    : sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`;
+  return inList(db, column, listParameter(db, values));
 }

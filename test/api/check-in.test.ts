@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { pack } from '../../src/store/pg-notifier.ts';
+import { Client } from '../support/http.ts';
 import { DIALECT, ManualClock, startTestServer } from '../support/server.ts';
-import type { TestServer } from '../support/server.ts';
+import type { TestDevice, TestServer } from '../support/server.ts';
 
 const clock = new ManualClock(new Date('2030-01-01T00:00:00Z'));
 let server: TestServer;
@@ -56,6 +57,44 @@ test(`check-in, the hot path: last seen is kept to its resolution and written be
     waiting.body.deliveries.map((d: any) => d.id),
     [sent.body.results[0].delivery.id],
   );
+});
+
+test(`device requests that arrive together are authenticated together (one lookup per batch), and each gets its own device's answer (${DIALECT})`, async () => {
+  const customer = await server.newCustomer();
+  const product = await server.createProduct({ appVersions: '>=22.0.0 <23' });
+  const sub = await server.subscriptionFor(customer, { product: product.id, seats: 5 });
+  const devices = await Promise.all(
+    [0, 1, 2, 3].map(() =>
+      server.newDevice(customer, { apps: [{ app: 'seatpost-security', version: '22.0.0' }] }),
+    ),
+  );
+  const [waits, idle, gone, twice] = devices as [TestDevice, TestDevice, TestDevice, TestDevice];
+  const sent = await server.send(customer, sub.id, [waits.deviceId, twice.deviceId]);
+  const deliveryOf = new Map<unknown, string>(
+    sent.body.results.map((r: any) => [r.deviceId === waits.deviceId ? waits : twice, r.delivery.id]),
+  );
+  assert.equal((await customer.api.delete(`/v1/me/devices/${gone.deviceId}`)).status, 204);
+  const stranger = new Client(server.url, { authorization: 'Bearer not-a-token' });
+
+  // All at once, interleaved, the same device several times: the node reads them in one turn.
+  const callers = Array.from({ length: 60 }, (_, i) => [waits, idle, gone, twice, stranger][i % 5]!);
+  const answers = await Promise.all(
+    callers.map((c) => ('api' in c ? c.api : c).post('/v1/device/check-in', {})),
+  );
+  answers.forEach((r, i) => {
+    const caller = callers[i]!;
+    if (caller === gone || caller === stranger) {
+      assert.equal(r.status, 401, `request ${i}`);
+      assert.equal(r.body.code, 'UNAUTHENTICATED');
+    } else {
+      assert.equal(r.status, 200, `request ${i}`);
+      assert.deepEqual(
+        r.body.deliveries.map((d: any) => d.id),
+        deliveryOf.has(caller) ? [deliveryOf.get(caller)] : [],
+        `request ${i}`,
+      );
+    }
+  });
 });
 
 test('NOTIFY payloads stay under PostgreSQL limit: many messages are packed in order, an oversized one loses its payload', () => {
