@@ -11,7 +11,7 @@ import {
   persistExpired,
   updateDeliveryStatus,
 } from '../store/deliveries.repository.ts';
-import type { StoredDevice } from '../store/devices.repository.ts';
+import type { DeviceRef } from '../store/devices.repository.ts';
 import { findDevice, lockDevices } from '../store/devices.repository.ts';
 import { findProduct } from '../store/products.repository.ts';
 import { lockSubscription } from '../store/subscriptions.repository.ts';
@@ -27,7 +27,7 @@ type Outcome = { delivery: StoredDelivery; refused?: ReasonCode[] };
 /** Moves one of the device's deliveries on by `event`, checking the transition table. */
 async function step(
   deps: Deps,
-  device: StoredDevice,
+  device: DeviceRef,
   deliveryId: string,
   event: DeliveryEvent,
   apply: (tx: Tx, d: StoredDelivery, now: Date) => Promise<Outcome>,
@@ -67,21 +67,21 @@ async function moveTo(
   return (await findDelivery(tx, d.id))!;
 }
 
-export async function ackDelivery(deps: Deps, device: StoredDevice, id: string) {
+export async function ackDelivery(deps: Deps, device: DeviceRef, id: string) {
   const { delivery } = await step(deps, device, id, 'ack', async (tx, d, now) => ({
     delivery: await moveTo(tx, d, now, { status: 'delivered', deliveredAt: now }),
   }));
   return deliveryView(delivery, deps.clock.now());
 }
 
-export async function requireAction(deps: Deps, device: StoredDevice, id: string) {
+export async function requireAction(deps: Deps, device: DeviceRef, id: string) {
   const { delivery } = await step(deps, device, id, 'require_action', async (tx, d, now) => ({
     delivery: await moveTo(tx, d, now, { status: 'action_required', actionRequiredAt: now }),
   }));
   return deliveryView(delivery, deps.clock.now());
 }
 
-export async function failDelivery(deps: Deps, device: StoredDevice, id: string, reason: FailureReason) {
+export async function failDelivery(deps: Deps, device: DeviceRef, id: string, reason: FailureReason) {
   const { delivery } = await step(deps, device, id, 'fail', async (tx, d, now) => ({
     delivery: await moveTo(tx, d, now, { status: 'failed', reason, finishedAt: now }),
   }));
@@ -93,7 +93,7 @@ export async function failDelivery(deps: Deps, device: StoredDevice, id: string,
  * the send); if they still allow it, the subscription replaces the app's current one.
  * If not, the delivery fails with the first reason, and all reasons are reported.
  */
-export async function completeDelivery(deps: Deps, device: StoredDevice, id: string) {
+export async function completeDelivery(deps: Deps, device: DeviceRef, id: string) {
   const outcome = await step(deps, device, id, 'complete', async (tx, d, now) => {
     const subscription = (await lockSubscription(tx, d.subscriptionId))!;
     const product = (await findProduct(tx, subscription.productId))!;

@@ -3,7 +3,7 @@ import { inTransaction } from '../store/database.ts';
 import { currentActivations } from '../store/activations.repository.ts';
 import { redeemConnectCode } from '../store/connect-codes.repository.ts';
 import { findDelivery, openDeliveriesForDevice } from '../store/deliveries.repository.ts';
-import type { DeviceAtRequest, StoredDevice } from '../store/devices.repository.ts';
+import type { DeviceAtRequest, DeviceRef } from '../store/devices.repository.ts';
 import {
   appsFingerprint,
   appsOf,
@@ -122,7 +122,8 @@ export async function authenticateDevice(deps: Deps, token: string): Promise<Dev
 /** The hot path: records that the device is alive (and what it runs), and hands it what waits for it. */
 export async function checkIn(
   deps: Deps,
-  device: StoredDevice & Partial<Pick<DeviceAtRequest, 'appsFingerprint' | 'waiting'>>,
+  device: Pick<DeviceAtRequest, 'id' | 'region' | 'lastSeenAt'> &
+    Partial<Pick<DeviceAtRequest, 'appsFingerprint' | 'waiting'>>,
   report: { apps?: InstalledApp[]; region?: string },
 ) {
   const now = deps.clock.now();
@@ -165,7 +166,7 @@ export async function deviceDeliveryFor(deps: Deps, deliveryId: string, now: Dat
 }
 
 /** The app's current subscriptions on this device. */
-export async function deviceSubscriptions(deps: Deps, device: StoredDevice) {
+export async function deviceSubscriptions(deps: Deps, device: DeviceRef) {
   const currents = await currentActivations(deps.db, [device.id]);
   return currents.map(activationView);
 }

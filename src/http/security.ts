@@ -6,14 +6,14 @@ import type { Deps } from '../app/deps.ts';
 import { authenticateDevice } from '../app/device-session.ts';
 import { AppError } from '../app/errors.ts';
 import { secretHash } from '../app/ports.ts';
-import type { StoredDevice } from '../store/devices.repository.ts';
+import type { DeviceAtRequest } from '../store/devices.repository.ts';
 
 export type Account = NonNullable<Awaited<ReturnType<typeof sessionAccount>>>;
 
 declare module 'fastify' {
   interface FastifyRequest {
     account?: Account;
-    device?: StoredDevice;
+    device?: DeviceAtRequest;
   }
 }
 

@@ -115,8 +115,18 @@ export async function findDeviceByTokenHash(db: Db, tokenHash: string): Promise<
   return row && rowToDevice(row);
 }
 
-/** A device as its app's request finds it: with its apps' fingerprint and whether a delivery waits for it. */
-export interface DeviceAtRequest extends StoredDevice {
+/** A device known by its id alone: all that the device API's actions on deliveries need. */
+export interface DeviceRef {
+  id: string;
+}
+
+/**
+ * A device as its app's own request finds it, by its token: only what the device API reads (its
+ * id, what a check-in compares), with its apps' fingerprint and whether a delivery waits for it.
+ */
+export interface DeviceAtRequest extends DeviceRef {
+  region: string | null;
+  lastSeenAt: Date;
   /** `appsFingerprint()` of the apps last reported (null for a device connected before it was kept). */
   appsFingerprint: string | null;
   /** Whether an open delivery (still in its window at `now`) waits for the device. */
@@ -126,7 +136,8 @@ export interface DeviceAtRequest extends StoredDevice {
 const devicesAtRequest = prepared((db: Db, tokenHashes: ListParameter, now: Date) =>
   db
     .selectFrom('devices as d')
-    .selectAll('d')
+    // Just these columns: every row read costs, and this query runs for every device request.
+    .select(['d.token_hash', 'd.id', 'd.region', 'd.last_seen_at', 'd.apps_fingerprint'])
     .select((eb) => [
       eb
         .exists(
@@ -157,7 +168,13 @@ export async function findDevicesAtRequest(
   return new Map(
     rows.map((row) => [
       row.token_hash!,
-      { ...rowToDevice(row), appsFingerprint: row.apps_fingerprint, waiting: Boolean(row.waiting) },
+      {
+        id: row.id,
+        region: row.region,
+        lastSeenAt: toDate(row.last_seen_at),
+        appsFingerprint: row.apps_fingerprint,
+        waiting: Boolean(row.waiting),
+      },
     ]),
   );
 }
