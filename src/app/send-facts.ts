@@ -48,9 +48,7 @@ export async function loadJudge(
   const ids = input.visibleDevices.map((d) => d.id);
   const [apps, currents, pending, holders] = await Promise.all([
     // Only the product's app matters to the rules: a fleet's other apps are not read.
-    input.visibleDevices.every((d) => d.apps !== undefined)
-      ? new Map(input.visibleDevices.map((d) => [d.id, d.apps!]))
-      : appsOf(db, ids, product.app),
+    input.visibleDevices.every((d) => d.apps !== undefined) ? null : appsOf(db, ids, product.app),
     currentActivations(db, ids),
     devicesWithOpenDelivery(db, ids, now, input.exceptDeliveryId),
     seatHolders(db, subscription.id, now, input.exceptDeliveryId),
@@ -63,15 +61,20 @@ export async function loadJudge(
     senderRole: input.senderRole,
     seatHolders: holders,
   };
+  // One facts object whose device changes per question: the rules only read it, and a fleet's
+  // pre-flight asks thousands of times.
+  const facts: SendFacts = { ...base, device: null };
+  // By device, once: looking each device up in the list made a fleet's pre-flight quadratic.
+  const currentByDevice = new Map(currents.filter((a) => a.app === product.app).map((a) => [a.deviceId, a]));
   const devices = new Map<string, DeviceFacts>();
   for (const d of input.visibleDevices) {
-    const current = currents.find((a) => a.deviceId === d.id && a.app === product.app);
+    const current = currentByDevice.get(d.id);
     devices.set(d.id, {
       id: d.id,
       personId: d.accountId ?? d.id,
       connected: d.disconnectedAt === null,
       region: d.region ?? input.ownerRegion,
-      apps: apps.get(d.id) ?? [],
+      apps: d.apps ?? apps?.get(d.id) ?? [],
       current: current
         ? {
             subscriptionId: current.subscriptionId,
@@ -88,7 +91,9 @@ export async function loadJudge(
     devices,
     reasonsFor(deviceId) {
       const device = devices.get(deviceId);
-      return device ? reasonsNotToSend({ ...base, device }) : reasonsForUnknownDevice(base);
+      if (!device) return reasonsForUnknownDevice(base);
+      facts.device = device;
+      return reasonsNotToSend(facts);
     },
     recordDelivery(deviceId) {
       const device = devices.get(deviceId);

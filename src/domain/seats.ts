@@ -39,6 +39,24 @@ export function seatUsage(unit: SeatUnit, seats: number, holders: readonly SeatH
 }
 
 /**
+ * The distinct seats a list of holders takes, counted once per list and brought up to date as
+ * the list grows: a pre-flight judges thousands of devices against one list, and a send appends
+ * a holder for each delivery it makes. Counting the whole list for every device made a big
+ * fleet's pre-flight quadratic. Lists are only ever appended to.
+ */
+const counted = new WeakMap<readonly SeatHolder[], { unit: SeatUnit; upTo: number; keys: Set<string> }>();
+
+function seatKeys(unit: SeatUnit, holders: readonly SeatHolder[]): ReadonlySet<string> {
+  let c = counted.get(holders);
+  if (!c || c.unit !== unit || c.upTo > holders.length) {
+    c = { unit, upTo: 0, keys: new Set() };
+    counted.set(holders, c);
+  }
+  for (; c.upTo < holders.length; c.upTo++) c.keys.add(seatKey(unit, holders[c.upTo]!));
+  return c.keys;
+}
+
+/**
  * Whether a send to `target` needs a free seat and none is left. Unit `user`: a person who
  * already holds the subscription (or is being sent it) uses no further seat. Without a target
  * (a download link), whether any seat is left at all.
@@ -49,7 +67,7 @@ export function noFreeSeat(
   holders: readonly SeatHolder[],
   target: { deviceId: string; personId: string } | null,
 ): boolean {
-  const keys = new Set(holders.map((h) => seatKey(unit, h)));
+  const keys = seatKeys(unit, holders);
   if (unit === 'user' && target !== null && keys.has(target.personId)) return false;
   return keys.size >= seats;
 }

@@ -47,17 +47,22 @@ function installedApp(f: SendFacts): InstalledApp | undefined {
  * versions and one range, and parsing them again for every device cost more than the rest of
  * the rules together. Bounded, so that odd versions cannot grow it without end.
  */
-const outsideRange = new Map<string, boolean>();
+const outsideRange = new Map<string, Map<string, boolean>>();
 const OUTSIDE_RANGE_MEMO = 10_000;
 
 function versionOutsideRange(version: string, range: string): boolean {
-  const key = `${range}\u0000${version}`;
-  let outside = outsideRange.get(key);
+  // Two levels, not one joined key: building that key for every device cost as much as the rule.
+  let byVersion = outsideRange.get(range);
+  if (!byVersion) {
+    if (outsideRange.size >= 100) outsideRange.clear();
+    outsideRange.set(range, (byVersion = new Map<string, boolean>()));
+  }
+  let outside = byVersion.get(version);
   if (outside === undefined) {
     const v = semver.coerce(version, { loose: true });
     outside = v === null || !semver.satisfies(v, range, { includePrerelease: true, loose: true });
-    if (outsideRange.size >= OUTSIDE_RANGE_MEMO) outsideRange.clear();
-    outsideRange.set(key, outside);
+    if (byVersion.size >= OUTSIDE_RANGE_MEMO) byVersion.clear();
+    byVersion.set(version, outside);
   }
   return outside;
 }
@@ -149,7 +154,9 @@ const RULES: ReadonlyArray<readonly [ReasonCode, Rule]> = [
  * The same function judges the pre-flight, the send itself and the app's apply.
  */
 export function reasonsNotToSend(facts: SendFacts): ReasonCode[] {
-  return RULES.filter(([, applies]) => applies(facts)).map(([code]) => code);
+  const reasons: ReasonCode[] = [];
+  for (const [code, applies] of RULES) if (applies(facts)) reasons.push(code);
+  return reasons;
 }
 
 /** The reasons a download link for the subscription is refused: the subscription-only subset. */

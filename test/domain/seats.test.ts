@@ -249,4 +249,24 @@ void describe('noFreeSeat', () => {
       }
     }
   });
+
+  void it('a list judged, then appended to (a send records each delivery), is judged as a new list would be', () => {
+    for (const unit of ['device', 'user'] as const satisfies readonly SeatUnit[]) {
+      const holders: SeatHolder[] = [];
+      const target = { deviceId: 'd9', personId: 'p9' };
+      for (let i = 0; i < 6; i++) {
+        for (let seats = 0; seats <= 7; seats++)
+          assert.equal(
+            noFreeSeat(unit, seats, holders, target),
+            noFreeSeat(unit, seats, [...holders], target),
+            `${unit}, ${holders.length} holders, ${seats} seats`,
+          );
+        // Two devices per person: unit user counts people, unit device counts devices.
+        holders.push({ deviceId: `d${i}`, personId: `p${Math.floor(i / 2)}`, kind: 'delivery' });
+      }
+      // The same list under the other unit is counted afresh, not from the first unit's count.
+      const other = unit === 'device' ? 'user' : 'device';
+      assert.equal(noFreeSeat(other, 4, holders, null), noFreeSeat(other, 4, [...holders], null));
+    }
+  });
 });
