@@ -97,10 +97,21 @@ const secrets = {
   SEATPOST_AUTH_SECRET: randomBytes(32).toString('base64url'),
 };
 
+/**
+ * The Node flags `npm start` runs the server with (package.json's start script), so that the bench
+ * measures the server as it is deployed (the size of its young generation, above all).
+ */
+function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(here, '../package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  return pkg.scripts.start.split(/\s+/).filter((a) => a.startsWith('--'));
+}
+
 async function startSeatpost(databaseUrl: string, core: number | null): Promise<Server> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = pinned(core, [join(here, '../src/main.ts')], {
+  const child = pinned(core, [...startFlags(), join(here, '../src/main.ts')], {
     DATABASE_URL: databaseUrl,
     PORT: String(port),
     SEATPOST_PUBLIC_URL: url,
