@@ -27,7 +27,7 @@ const only = onlyArg > 0 ? new Set(process.argv[onlyArg + 1]!.split(',')) : null
 const wanted = (figure: string) => !only || only.has(figure);
 const SIZE = quick
   ? { devices: 20_000, subscriptions: 10_000, accounts: 2_000, rounds: 1, roundS: 2, warmS: 1 }
-  : { devices: 1_000_000, subscriptions: 500_000, accounts: 100_000, rounds: 3, roundS: 8, warmS: 3 };
+  : { devices: 1_000_000, subscriptions: 500_000, accounts: 100_000, rounds: 6, roundS: 4, warmS: 3 };
 const FIG = quick
   ? { streamDevices: 100, openStreams: 500, fleet: 1_000, fanOut: 100, sends: 1, crossNode: 100 }
   : { streamDevices: 1_000, openStreams: 10_000, fleet: 10_000, fanOut: 1_000, sends: 3, crossNode: 1_000 };
@@ -170,8 +170,9 @@ const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 /**
- * Check-in throughput against the bare server, both driven alike: rounds that alternate the two
- * (so that the machine's noise falls on both), the ratio of all requests answered.
+ * Check-in throughput against the bare server, both driven alike: short rounds that alternate
+ * the two (six of 4 s each), so that this shared machine's slow and fast spells fall on both;
+ * the ratio of all requests answered.
  */
 async function checkInAgainstBare(
   seatpost: Server,
@@ -383,8 +384,10 @@ async function figure4(seatpost: Server, dbUrl: string): Promise<void> {
   const ids4 = await addDevices(dbUrl, c4.id, first4, FIG.fleet);
   const subs4: string[] = [];
   for (let i = 0; i < FIG.sends; i++) subs4.push(await subscriptionFor(seatpost, c4, FIG.fanOut));
+  // The median of many: one request in a few meets a major GC, and this machine is shared.
+  const preflights = quick ? 3 : 15;
   const eligibility: number[] = [];
-  for (let i = 0; i < 6; i++) {
+  for (let i = 0; i <= preflights; i++) {
     const t = performance.now();
     const r = await c4.api.get(`/v1/me/subscriptions/${subs4[0]}/eligibility`);
     if ((r.body as { devices: unknown[] }).devices.length !== FIG.fleet)
@@ -402,7 +405,7 @@ async function figure4(seatpost: Server, dbUrl: string): Promise<void> {
   }
   rows.push({
     figure: '4',
-    name: `pre-flight eligibility, account with ${fmt(FIG.fleet)} devices (p50 of 5)`,
+    name: `pre-flight eligibility, account with ${fmt(FIG.fleet)} devices (p50 of ${preflights})`,
     measured: `${fmt(median(eligibility))} ms`,
     target: '≤ 100 ms',
     ok: median(eligibility) <= 100,

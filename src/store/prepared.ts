@@ -17,13 +17,18 @@ class Slot {
  * lookup. The builder receives stand-ins for its arguments, so it must use them only as values
  * (compared, inserted), never look into them or branch on them.
  */
-export function prepared<A extends unknown[], R>(build: (db: Db, ...args: A) => Compilable<R>) {
+export function prepared<A extends unknown[], R>(
+  build: (db: Db, ...args: A) => Compilable<R>,
+  /** A last touch to the compiled SQL, for what the builder cannot say (an index hint). */
+  finish: (sql: string, dialect: DialectName) => string = (sql) => sql,
+) {
   const compiled = new Map<DialectName, { query: CompiledQuery<R>; slots: number[] }>();
   return async (db: Db, ...args: A): Promise<R[]> => {
     const dialect = dialectOf(db);
     let c = compiled.get(dialect);
     if (!c) {
-      const query = build(db, ...(args.map((_, i) => new Slot(i)) as A)).compile();
+      const built = build(db, ...(args.map((_, i) => new Slot(i)) as A)).compile();
+      const query = { ...built, sql: finish(built.sql, dialect) };
       c = { query, slots: query.parameters.map((p) => (p instanceof Slot ? p.index : -1)) };
       if (new Set(c.slots.filter((s) => s >= 0)).size !== args.length)
         throw new Error('a prepared query must use each of its arguments as a value');

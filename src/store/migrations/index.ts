@@ -6,6 +6,7 @@ import * as mailOutbox from './0005-mail-outbox.ts';
 import * as downloadLinks from './0006-download-links.ts';
 import * as fleetListing from './0007-fleet-listing.ts';
 import * as mailSender from './0008-mail-sender.ts';
+import * as tokenLookup from './0009-token-lookup.ts';
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end with the
@@ -19,4 +20,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0006-download-links': downloadLinks,
   '0007-fleet-listing': fleetListing,
   '0008-mail-sender': mailSender,
+  '0009-token-lookup': tokenLookup,
 };
