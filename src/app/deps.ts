@@ -19,8 +19,8 @@ export interface Deps {
   mail?: MailPort;
   /** Batches check-ins' "last seen" writes; without it each stale one is written at once. */
   lastSeen?: LastSeenWriter;
-  /** Authenticates the device requests that arrive together in one query; without it, one each. */
-  deviceLookup?: DeviceLookup;
+  /** Authenticates the device requests that arrive together in one query. */
+  deviceLookup: DeviceLookup;
   /** Where uploaded installers are kept. */
   installerFiles?: InstallerFiles;
 }

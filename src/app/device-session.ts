@@ -7,7 +7,6 @@ import type { DeviceAtRequest, DeviceRef } from '../store/devices.repository.ts'
 import {
   appsFingerprint,
   appsOf,
-  findDevicesAtRequest,
   insertDevice,
   replaceApps,
   touchDevice,
@@ -114,9 +113,7 @@ function dedupeApps(apps: InstalledApp[]): InstalledApp[] {
 /** The connected device a bearer token belongs to (with its apps, and whether a delivery waits), or null. */
 export async function authenticateDevice(deps: Deps, token: string): Promise<DeviceAtRequest | null> {
   if (!token) return null;
-  const tokenHash = secretHash(token);
-  if (deps.deviceLookup) return deps.deviceLookup.find(tokenHash);
-  return (await findDevicesAtRequest(deps.db, [tokenHash], deps.clock.now())).get(tokenHash) ?? null;
+  return deps.deviceLookup.find(secretHash(token));
 }
 
 /** The hot path: records that the device is alive (and what it runs), and hands it what waits for it. */

@@ -49,12 +49,14 @@ function installedApp(f: SendFacts): InstalledApp | undefined {
  */
 const outsideRange = new Map<string, Map<string, boolean>>();
 const OUTSIDE_RANGE_MEMO = 10_000;
+/** Products' version ranges remembered at once (a handful in practice). */
+const RANGES_MEMO = 100;
 
 function versionOutsideRange(version: string, range: string): boolean {
   // Two levels, not one joined key: building that key for every device cost as much as the rule.
   let byVersion = outsideRange.get(range);
   if (!byVersion) {
-    if (outsideRange.size >= 100) outsideRange.clear();
+    if (outsideRange.size >= RANGES_MEMO) outsideRange.clear();
     outsideRange.set(range, (byVersion = new Map<string, boolean>()));
   }
   let outside = byVersion.get(version);

@@ -106,16 +106,6 @@ export async function replaceApps(db: Db, deviceId: string, apps: readonly Insta
   }
 }
 
-/** The connected device a token belongs to; a disconnected device has no token left. */
-export async function findDeviceByTokenHash(db: Db, tokenHash: string): Promise<StoredDevice | undefined> {
-  const row = await db
-    .selectFrom('devices')
-    .selectAll()
-    .where('token_hash', '=', tokenHash)
-    .executeTakeFirst();
-  return row && rowToDevice(row);
-}
-
 /** A device known by its id alone: all that the device API's actions on deliveries need. */
 export interface DeviceRef {
   id: string;
