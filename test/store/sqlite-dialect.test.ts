@@ -39,6 +39,35 @@ test('a Date in the first parameter position is stored, not read as named parame
   }
 });
 
+test('rows are plain objects keyed by column, in the order selected, whatever the values', async () => {
+  const store = openStore(':memory:');
+  try {
+    await sql`create table r (id text, n integer, x real, b blob, gone text)`.execute(store.db);
+    const inserted = await sql<
+      Record<string, unknown>
+    >`insert into r values (${'a'}, ${1}, ${1.5}, ${new Uint8Array([1, 2])}, ${null}) returning id, n`.execute(
+      store.db,
+    );
+    assert.deepEqual(inserted.rows, [{ id: 'a', n: 1 }], 'a returning clause gives rows too');
+    await sql`insert into r values (${'b'}, ${2}, ${null}, ${null}, ${'x'})`.execute(store.db);
+    const rows = await sql<
+      Record<string, unknown>
+    >`select gone, id, n, x, b, n + 1 as next from r order by id`.execute(store.db);
+    assert.deepEqual(rows.rows, [
+      { gone: null, id: 'a', n: 1, x: 1.5, b: new Uint8Array([1, 2]), next: 2 },
+      { gone: 'x', id: 'b', n: 2, x: null, b: null, next: 3 },
+    ]);
+    for (const row of rows.rows) {
+      assert.equal(Object.getPrototypeOf(row), Object.prototype);
+      assert.deepEqual(Object.keys(row), ['gone', 'id', 'n', 'x', 'b', 'next']);
+    }
+    const none = await sql`select id from r where id = ${'zzz'}`.execute(store.db);
+    assert.deepEqual(none.rows, []);
+  } finally {
+    await store.close();
+  }
+});
+
 test('transactions take turns on the single connection: concurrent read-modify-write loses nothing', async () => {
   const store = openStore(':memory:');
   try {
