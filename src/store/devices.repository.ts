@@ -86,10 +86,12 @@ export async function insertDevice(
 /**
  * Fingerprints remembered by the apps they stand for: every check-in reports its apps, a fleet
  * runs a handful of app and version sets, and the hash was half of what hashing cost a
- * check-in (the token's is the other). Bounded, so that odd reports cannot grow it without end.
+ * check-in (the token's is the other). Bounded in entries and in the length of what is kept
+ * (a report may list 100 apps), so that odd reports cannot grow it past a few megabytes.
  */
 const fingerprints = new Map<string, string>();
 const FINGERPRINTS_MEMO = 10_000;
+const FINGERPRINTED_APPS_KEPT = 512;
 
 /** A short fingerprint of a set of installed apps (in any order), to tell a change at a glance. */
 export function appsFingerprint(apps: readonly InstalledApp[]): string {
@@ -100,7 +102,7 @@ export function appsFingerprint(apps: readonly InstalledApp[]): string {
   if (fingerprint === undefined) {
     fingerprint = hash('sha256', canonical, 'base64url').slice(0, 22);
     if (fingerprints.size >= FINGERPRINTS_MEMO) fingerprints.clear();
-    fingerprints.set(canonical, fingerprint);
+    if (canonical.length <= FINGERPRINTED_APPS_KEPT) fingerprints.set(canonical, fingerprint);
   }
   return fingerprint;
 }

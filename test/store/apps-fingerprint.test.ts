@@ -22,4 +22,8 @@ test('the apps fingerprint ignores order, tells a version apart, and stays right
     assert.equal(appsFingerprint(apps), fresh(apps));
   }
   assert.equal(appsFingerprint([suite, vpn]), fresh([suite, vpn]));
+  // A long report (not kept) is fingerprinted all the same, every time.
+  const many = Array.from({ length: 100 }, (_, i) => ({ app: `app-${i}`, version: '1.0.0' }));
+  assert.equal(appsFingerprint(many), fresh(many));
+  assert.equal(appsFingerprint([...many].reverse()), fresh(many));
 });
