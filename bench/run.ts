@@ -179,7 +179,15 @@ async function checkInAgainstBare(
   bare: { url: string },
   firstDevice: number,
   devices: number,
-): Promise<{ ratio: number; seatpost: number; bare: number; p50: number; p99: number; errors: number }> {
+): Promise<{
+  ratio: number;
+  seatpost: number;
+  bare: number;
+  p50: number;
+  p99: number;
+  bareP99: number;
+  errors: number;
+}> {
   await load(seatpost.url, SIZE.warmS, firstDevice, devices);
   await load(bare.url, 1, firstDevice, devices);
   const s: Load[] = [];
@@ -195,6 +203,7 @@ async function checkInAgainstBare(
     bare: sum(b, (l) => l.rps) / b.length,
     p50: median(s.map((l) => l.p50)),
     p99: median(s.map((l) => l.p99)),
+    bareP99: median(b.map((l) => l.p99)),
     errors: sum(s, (l) => l.errors + l.non2xx),
   };
 }
@@ -337,8 +346,9 @@ async function figure1(seatpost: Server, bare: { url: string }, dbUrl: string, h
   });
   rows.push({
     figure: '1',
-    name: 'check-in latency p50 / p99',
-    measured: `${fmt(f1.p50)} / ${fmt(f1.p99)} ms`,
+    // The bare server's own p99 beside it: on a shared machine, the tail is partly the machine's.
+    name: "check-in latency p50 / p99 (the bare server's p99)",
+    measured: `${fmt(f1.p50)} / ${fmt(f1.p99)} ms  (${fmt(f1.bareP99)} ms)`,
     target: 'p99 ≤ 15 ms',
     ok: f1.p99 <= 15,
   });
