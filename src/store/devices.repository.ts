@@ -374,8 +374,8 @@ export async function findDevicesOwners(
 }
 
 /**
- * Writes many devices' "last seen" in one transaction (the check-ins of the last few seconds),
- * never moving one back in time.
+ * Writes many devices' "last seen" in one statement (a chunk of the check-ins of the last few
+ * seconds), never moving one back in time.
  */
 export async function touchDevices(db: Db, seen: ReadonlyMap<string, Date>): Promise<void> {
   if (seen.size === 0) return;
@@ -385,13 +385,10 @@ export async function touchDevices(db: Db, seen: ReadonlyMap<string, Date>): Pro
       where devices.id = v.id and devices.last_seen_at < v.at`.execute(db);
     return;
   }
-  await db.transaction().execute(async (tx) => {
-    for (const [id, at] of seen)
-      await tx
-        .updateTable('devices')
-        .set({ last_seen_at: at })
-        .where('id', '=', id)
-        .where('last_seen_at', '<', at)
-        .execute();
-  });
+  // One statement for the lot, the pairs bound as one JSON value: 500 statements built one by
+  // one cost more than the writes themselves.
+  const pairs = JSON.stringify([...seen].map(([id, at]) => [id, at.toISOString()]));
+  await sql`update devices set last_seen_at = v.at
+    from (select value ->> 0 as id, value ->> 1 as at from json_each(${pairs})) as v
+    where devices.id = v.id and devices.last_seen_at < v.at`.execute(db);
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { findDevice, touchDevices } from '../../src/store/devices.repository.ts';
 import { pack } from '../../src/store/pg-notifier.ts';
 import { Client } from '../support/http.ts';
 import { DIALECT, ManualClock, startTestServer } from '../support/server.ts';
@@ -117,4 +118,27 @@ test('NOTIFY payloads stay under PostgreSQL limit: many messages are packed in o
   );
   assert.deepEqual(back.at(-1), ['account:big']);
   assert.deepEqual(back[1], ['device:1', { delivery: { id: 'd1', note: 'x'.repeat(40) } }]);
+});
+
+test(`last seen for many devices is written at once, and never moved back in time (${DIALECT})`, async () => {
+  const customer = await server.newCustomer();
+  const devices = [];
+  for (let i = 0; i < 3; i++) devices.push(await server.newDevice(customer));
+  const db = server.service.deps.db;
+  const [a, b, c] = devices.map((d) => d.deviceId) as [string, string, string];
+  const before = (await findDevice(db, c))!.lastSeenAt;
+  const later = new Date(clock.now().getTime() + 3_600_000);
+  const earlier = new Date(before.getTime() - 3_600_000);
+  await touchDevices(
+    db,
+    new Map([
+      [a, later],
+      [b, new Date(later.getTime() + 1)],
+      [c, earlier],
+      ['no-such-device', later],
+    ]),
+  );
+  assert.equal((await findDevice(db, a))!.lastSeenAt.toISOString(), later.toISOString());
+  assert.equal((await findDevice(db, b))!.lastSeenAt.getTime(), later.getTime() + 1);
+  assert.equal((await findDevice(db, c))!.lastSeenAt.toISOString(), before.toISOString(), 'not moved back');
 });
