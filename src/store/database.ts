@@ -7,6 +7,7 @@ import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import type { DialectName } from './dialect.ts';
 import { NodeSqliteDialect } from './node-sqlite-dialect.ts';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, startWalCheckpointer } from './wal-checkpointer.ts';
 import type { Database } from './schema.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 
@@ -56,10 +57,21 @@ export function openStore(url: string, options: { poolSize?: number } = {}): Sto
       sqlite.exec('pragma busy_timeout = 5000;');
       // A larger page cache (64 MiB): the device lookups of the check-in hot path hit random pages.
       sqlite.exec('pragma cache_size = -65536;');
+      if (path !== ':memory:') sqlite.exec(`pragma wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES};`);
       return sqlite;
     }),
   });
-  return { db, dialect: 'sqlite', describe: path, close: () => db.destroy() };
+  // An in-memory database has no log to checkpoint.
+  const checkpointer = path === ':memory:' ? null : startWalCheckpointer(path, 1_000);
+  return {
+    db,
+    dialect: 'sqlite',
+    describe: path,
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
+  };
 }
 
 /** Our own schema: one set of migrations for both engines, run at start. */
