@@ -49,7 +49,7 @@ function generateSqlite(path: string, { accounts, devices, subscriptions, staleF
          and tbl_name in ('subscriptions', 'devices', 'device_apps', 'activations')`,
       )
       .all() as { name: string; sql: string }[];
-    for (const { name } of indexes) db.exec(`drop index "${name.replaceAll('"', '""')}"`);
+    for (const { name } of indexes) db.exec(`drop index ${pg.escapeIdentifier(name)}`);
     db.prepare(
       `insert into products (id, name, app, app_versions, regions, business, per_user_service, created_at)
        values (?, 'Bench Security', ?, '>=21.0.0 <23', '[]', 0, 0, ?)`,
@@ -173,7 +173,7 @@ async function dropSecondaryIndexes(c: pg.Client, tables: string[]): Promise<str
   );
   const rebuild: string[] = [];
   for (const r of rows) {
-    const [table, index] = [escapeIdentifier(r.table), escapeIdentifier(r.index)];
+    const [table, index] = [pg.escapeIdentifier(r.table), pg.escapeIdentifier(r.index)];
     if (r.constraint) {
       await c.query(`alter table ${table} drop constraint ${index}`);
       rebuild.push(`alter table ${table} add constraint ${index} ${r.constraint}`);
@@ -184,8 +184,6 @@ async function dropSecondaryIndexes(c: pg.Client, tables: string[]): Promise<str
   }
   return rebuild;
 }
-
-const escapeIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /**
  * `count` more devices for one account (the bench's customers), with the app installed; their

@@ -110,7 +110,7 @@ function dedupeApps(apps: InstalledApp[]): InstalledApp[] {
   return [...new Map(apps.map((a) => [a.app, a])).values()];
 }
 
-/** The connected device a bearer token belongs to (with its apps, and whether a delivery waits), or null. */
+/** The connected device a bearer token belongs to (with its apps' fingerprint, and whether a delivery waits), or null. */
 export async function authenticateDevice(deps: Deps, token: string): Promise<DeviceAtRequest | null> {
   if (!token) return null;
   return deps.deviceLookup.find(secretHash(token));

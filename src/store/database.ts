@@ -49,7 +49,9 @@ export function openStore(url: string, options: { poolSize?: number } = {}): Sto
     return { db, dialect: 'postgres', describe: u.toString(), close: () => db.destroy() };
   }
   const path = url.replace(/^sqlite:(\/\/)?/, '');
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  // An in-memory database has no directory to make and no log to checkpoint.
+  const onDisk = path !== ':memory:';
+  if (onDisk) mkdirSync(dirname(path), { recursive: true });
   const db = new Kysely<Database>({
     dialect: new NodeSqliteDialect(() => {
       const sqlite = new DatabaseSync(path);
@@ -57,12 +59,11 @@ export function openStore(url: string, options: { poolSize?: number } = {}): Sto
       sqlite.exec('pragma busy_timeout = 5000;');
       // A larger page cache (64 MiB): the device lookups of the check-in hot path hit random pages.
       sqlite.exec('pragma cache_size = -65536;');
-      if (path !== ':memory:') sqlite.exec(`pragma wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES};`);
+      if (onDisk) sqlite.exec(`pragma wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES};`);
       return sqlite;
     }),
   });
-  // An in-memory database has no log to checkpoint.
-  const checkpointer = path === ':memory:' ? null : startWalCheckpointer(path, 1_000);
+  const checkpointer = onDisk ? startWalCheckpointer(path, 1_000) : null;
   return {
     db,
     dialect: 'sqlite',

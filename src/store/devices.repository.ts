@@ -101,8 +101,10 @@ export function appsFingerprint(apps: readonly InstalledApp[]): string {
   let fingerprint = fingerprints.get(canonical);
   if (fingerprint === undefined) {
     fingerprint = hash('sha256', canonical, 'base64url').slice(0, 22);
-    if (fingerprints.size >= FINGERPRINTS_MEMO) fingerprints.clear();
-    if (canonical.length <= FINGERPRINTED_APPS_KEPT) fingerprints.set(canonical, fingerprint);
+    if (canonical.length <= FINGERPRINTED_APPS_KEPT) {
+      if (fingerprints.size >= FINGERPRINTS_MEMO) fingerprints.clear();
+      fingerprints.set(canonical, fingerprint);
+    }
   }
   return fingerprint;
 }
