@@ -1,17 +1,17 @@
 import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
-import { createAuth, migrateAuth } from './app/accounts.ts';
-import type { Auth } from './app/accounts.ts';
-import type { Deps, Settings } from './app/deps.ts';
-import { DEFAULT_SETTINGS } from './app/deps.ts';
-import type { Notifier } from './app/notifier.ts';
-import { LocalNotifier } from './app/notifier.ts';
-import { expireOverdueDeliveries } from './app/expiry.ts';
-import { Jobs } from './app/jobs.ts';
-import { deliverDueMail, mailboxTransport, outboxMailPort, smtpTransport } from './app/mail.ts';
-import { DeviceLookup } from './app/device-lookup.ts';
-import { LastSeenWriter } from './app/last-seen.ts';
-import type { Clock, Random } from './app/ports.ts';
-import { systemClock, systemRandom } from './app/ports.ts';
+import { createAuth, migrateAuth } from './app/accounts/accounts.ts';
+import type { Auth } from './app/accounts/accounts.ts';
+import type { Deps, Settings } from './app/shared/deps.ts';
+import { DEFAULT_SETTINGS } from './app/shared/deps.ts';
+import type { Notifier } from './app/shared/notifier.ts';
+import { LocalNotifier } from './app/shared/notifier.ts';
+import { expireOverdueDeliveries } from './app/sending/expiry.ts';
+import { Jobs } from './app/shared/jobs.ts';
+import { deliverDueMail, mailboxTransport, outboxMailPort, smtpTransport } from './app/shared/mail.ts';
+import { DeviceLookup } from './app/devices/device-lookup.ts';
+import { LastSeenWriter } from './app/devices/last-seen.ts';
+import type { Clock, Random } from './app/shared/ports.ts';
+import { systemClock, systemRandom } from './app/shared/ports.ts';
 import type { Config } from './config.ts';
 import { buildServer } from './http/server.ts';
 import { migrate, openStore } from './store/database.ts';
@@ -61,26 +61,30 @@ export async function createService(
   await migrate(store.db);
   if (notifier instanceof PgNotifier) await notifier.start();
   const clock = options.clock ?? systemClock;
-  const deps: Deps = {
+  const random = options.random ?? systemRandom;
+  const settings: Settings = Object.freeze({
+    ...DEFAULT_SETTINGS,
+    publicUrl: config.publicUrl,
+    deliveryWindowMs: config.deliveryWindowMs,
+    localMailbox: !options.smtpUrl,
+    ...(config.lastSeenResolutionMs ? { lastSeenResolutionMs: config.lastSeenResolutionMs } : {}),
+    ...(config.downloadLinkTtlMs ? { downloadLinkTtlMs: config.downloadLinkTtlMs } : {}),
+    ...options.settings,
+  });
+  const deps: Deps = Object.freeze({
     db: store.db,
     store,
     clock,
-    random: options.random ?? systemRandom,
+    random,
     notifier,
+    settings,
+    mail: outboxMailPort({ clock, random, settings }),
     installerFiles: localInstallerFiles(config.installersDir ?? defaultInstallersDir(config.databaseUrl)),
     deviceLookup: new DeviceLookup(store.db, clock),
     lastSeen: new LastSeenWriter(store.db, 2_000, (err) =>
       logged.to?.warn({ err }, "could not write devices' last seen; retrying"),
     ),
-    settings: {
-      ...DEFAULT_SETTINGS,
-      publicUrl: config.publicUrl,
-      deliveryWindowMs: config.deliveryWindowMs,
-      ...(config.lastSeenResolutionMs ? { lastSeenResolutionMs: config.lastSeenResolutionMs } : {}),
-      ...(config.downloadLinkTtlMs ? { downloadLinkTtlMs: config.downloadLinkTtlMs } : {}),
-      ...options.settings,
-    },
-  };
+  });
   const app = await buildServer({
     deps,
     auth,
@@ -97,8 +101,6 @@ export async function createService(
         options.mailFrom ?? `Seatpost <no-reply@${new URL(config.publicUrl).hostname}>`,
       )
     : mailboxTransport;
-  deps.mail = outboxMailPort(deps);
-  deps.settings.localMailbox = !options.smtpUrl;
   if (options.jobs)
     jobs.schedule('mail-outbox', options.mailPollMs ?? 2_000, () => deliverDueMail(deps, mailTransport));
   if (options.jobs) jobs.schedule('expire-deliveries', 30_000, () => expireOverdueDeliveries(deps));
@@ -113,7 +115,7 @@ export async function createService(
     async close(): Promise<void> {
       await app.close();
       await jobs.stop();
-      await deps.lastSeen?.close();
+      await deps.lastSeen.close();
       await deps.notifier.close();
       await store.close();
     },

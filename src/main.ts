@@ -1,6 +1,6 @@
 import { loadConfig, ConfigError } from './config.ts';
 import { createService } from './compose.ts';
-import { seedDemo } from './app/demo.ts';
+import { seedDemo } from './app/demo/demo.ts';
 import { startDemoFleet } from './demo-fleet.ts';
 import { isPostgresUrl } from './store/database.ts';
 import { runPrimary, workerCount } from './workers.ts';

@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import type { Worker } from 'node:cluster';
-import { seedDemo } from './app/demo.ts';
+import { seedDemo } from './app/demo/demo.ts';
 import { createService } from './compose.ts';
 import type { Config } from './config.ts';
 import { startDemoFleet } from './demo-fleet.ts';

@@ -1,14 +1,20 @@
 /** The domain's own shapes: facts loaded by the store, handed to pure rules. */
 
-export type SubscriptionKind = 'paid' | 'trial' | 'free';
-export type Renewal = 'limited' | 'auto';
-export type SeatUnit = 'device' | 'user';
-export type SubscriptionState = 'active' | 'blocked' | 'suspended';
-export type Channel = 'portal' | 'console' | 'device';
+// Each enumeration is defined here once; the wire schemas, the store and the portal derive from it.
+export const SUBSCRIPTION_KINDS = ['paid', 'trial', 'free'] as const;
+export const RENEWALS = ['limited', 'auto'] as const;
+export const SEAT_UNITS = ['device', 'user'] as const;
+export const SUBSCRIPTION_STATES = ['active', 'blocked', 'suspended'] as const;
+export const CHANNELS = ['portal', 'console', 'device'] as const;
+/** An organization member's role: only an `admin` may send the organization's subscriptions. */
+export const ROLES = ['admin', 'member'] as const;
 
-export const SUBSCRIPTION_KINDS: readonly SubscriptionKind[] = ['paid', 'trial', 'free'];
-export const RENEWALS: readonly Renewal[] = ['limited', 'auto'];
-export const SEAT_UNITS: readonly SeatUnit[] = ['device', 'user'];
+export type SubscriptionKind = (typeof SUBSCRIPTION_KINDS)[number];
+export type Renewal = (typeof RENEWALS)[number];
+export type SeatUnit = (typeof SEAT_UNITS)[number];
+export type SubscriptionState = (typeof SUBSCRIPTION_STATES)[number];
+export type Channel = (typeof CHANNELS)[number];
+export type Role = (typeof ROLES)[number];
 
 export interface Product {
   id: string;

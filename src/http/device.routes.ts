@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { ackDelivery, completeDelivery, failDelivery, requireAction } from '../app/apply-delivery.ts';
-import type { Deps } from '../app/deps.ts';
-import { checkIn, connectDevice, deviceSubscriptions } from '../app/device-session.ts';
+import { ackDelivery, completeDelivery, failDelivery, requireAction } from '../app/sending/apply-delivery.ts';
+import type { Deps } from '../app/shared/deps.ts';
+import { checkIn, connectDevice, deviceSubscriptions } from '../app/devices/device-session.ts';
 import { APP_FAILURE_CODES, REASON_CODES } from '../domain/reasons.ts';
 import { IdParams, problems } from './route-kit.ts';
 import { AppName, Region, Version } from './schemas.ts';

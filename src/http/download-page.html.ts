@@ -1,14 +1,14 @@
-import { formatExpiry } from '../app/download-link-email.ts';
+import { formatExpiry } from '../app/downloads/download-link-email.ts';
 import type { Platform } from '../domain/installers.ts';
 import { PLATFORM_NAMES } from '../domain/installers.ts';
+import type { Language } from '../domain/language.ts';
+import { LANGUAGES } from '../domain/language.ts';
 
 /**
  * The download page a download link opens on the new device, and the pages for a link that does
  * not work: server-rendered HTML in the account's language, with one small inline script (allowed
  * by its nonce) that copies a fresh one-time code to the clipboard before each download.
  */
-
-type Language = 'en' | 'da';
 
 export interface PageInstaller {
   id: string;
@@ -271,7 +271,7 @@ export function renderLinkProblem(
   language: Language | null,
   nonce: string,
 ): string {
-  const languages: Language[] = language ? [language] : ['en', 'da'];
+  const languages: readonly Language[] = language ? [language] : LANGUAGES;
   const body = languages
     .map((l) => {
       const p = PROBLEMS[kind][l];

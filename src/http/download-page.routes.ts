@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import Type from 'typebox';
-import type { Deps } from '../app/deps.ts';
-import { downloadPage, linkConnectCode, linkInstaller } from '../app/downloads.ts';
-import { AppError } from '../app/errors.ts';
-import type { openInstaller } from '../app/releases.ts';
+import type { Deps } from '../app/shared/deps.ts';
+import { downloadPage, linkConnectCode, linkInstaller } from '../app/downloads/downloads.ts';
+import { AppError } from '../app/shared/errors.ts';
+import type { openInstaller } from '../app/operator/releases.ts';
 import { contentSecurityPolicy, renderDownloadPage, renderLinkProblem } from './download-page.html.ts';
 import { problems } from './route-kit.ts';
 

@@ -2,22 +2,27 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Readable } from 'node:stream';
 import Type from 'typebox';
 import type { Static } from 'typebox';
-import type { Deps } from '../app/deps.ts';
-import { changeSubscriptionState, createProduct, getProducts, issueSubscription } from '../app/operator.ts';
-import { createOrganization } from '../app/organizations.ts';
-import { listReleases, registerExternalRelease, registerUploadedRelease } from '../app/releases.ts';
-import { AppError } from '../app/errors.ts';
-import { PLATFORMS } from '../domain/installers.ts';
+import type { Deps } from '../app/shared/deps.ts';
+import {
+  changeSubscriptionState,
+  createProduct,
+  getProducts,
+  issueSubscription,
+} from '../app/operator/operator.ts';
+import { createOrganization } from '../app/organizations/organizations.ts';
+import { listReleases, registerExternalRelease, registerUploadedRelease } from '../app/operator/releases.ts';
+import { AppError } from '../app/shared/errors.ts';
 import { IdParams, problems } from './route-kit.ts';
+import { Platform, Renewal, SeatUnit, SubscriptionKind } from './enums.ts';
 import { Product } from './schemas.ts';
 import { requireOperator } from './security.ts';
 
 const IssueBody = Type.Object(
   {
     product: Type.String({ minLength: 1, maxLength: 100 }),
-    kind: Type.Union([Type.Literal('paid'), Type.Literal('trial'), Type.Literal('free')]),
-    renewal: Type.Union([Type.Literal('limited'), Type.Literal('auto')]),
-    unit: Type.Union([Type.Literal('device'), Type.Literal('user')]),
+    kind: SubscriptionKind,
+    renewal: Renewal,
+    unit: SeatUnit,
     seats: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
     startsAt: Type.Optional(Type.String({ format: 'date-time' })),
     expiresAt: Type.String({ format: 'date-time' }),
@@ -36,7 +41,6 @@ const IssuedSubscription = Type.Intersect([
   }),
 ]);
 
-const Platform = Type.Union(PLATFORMS.map((p) => Type.Literal(p)));
 const ReleaseVersion = Type.String({ minLength: 1, maxLength: 50 });
 const FileName = Type.String({ minLength: 1, maxLength: 200 });
 const Sha256 = Type.String({ pattern: '^[A-Fa-f0-9]{64}$', description: 'hex SHA-256' });

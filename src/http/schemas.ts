@@ -2,7 +2,7 @@ import type { Static, TSchema } from 'typebox';
 import Type from 'typebox';
 import { REASON_CODES } from '../domain/reasons.ts';
 import { DELIVERY_STATUSES } from '../domain/delivery.ts';
-import { PLATFORMS } from '../domain/installers.ts';
+import { Platform, Renewal, Role, SeatUnit, SubscriptionKind, SubscriptionState } from './enums.ts';
 
 /**
  * The wire shapes: one schema validates each request and answer and generates the OpenAPI
@@ -68,13 +68,13 @@ const SubscriptionFields = {
     business: Type.Boolean(),
     perUserService: Type.Boolean(),
   }),
-  kind: Type.Union([Type.Literal('paid'), Type.Literal('trial'), Type.Literal('free')]),
-  renewal: Type.Union([Type.Literal('limited'), Type.Literal('auto')]),
-  unit: Type.Union([Type.Literal('device'), Type.Literal('user')]),
+  kind: SubscriptionKind,
+  renewal: Renewal,
+  unit: SeatUnit,
   seats: Type.Object({ total: Type.Integer(), used: Type.Integer(), reserved: Type.Integer() }),
   startsAt: Timestamp,
   expiresAt: Timestamp,
-  state: Type.Union([Type.Literal('active'), Type.Literal('blocked'), Type.Literal('suspended')]),
+  state: SubscriptionState,
   expired: Type.Boolean(),
   activationCodeHint: Type.String({ description: 'the last characters of the activation code' }),
 };
@@ -212,7 +212,7 @@ export const Installer = Type.Object(
   {
     id: Id,
     productId: Type.String(),
-    platform: Type.Union(PLATFORMS.map((p) => Type.Literal(p))),
+    platform: Platform,
     version: Type.String(),
     fileName: Type.String(),
     size: Type.Union([Type.Integer(), Type.Null()], {
@@ -228,7 +228,7 @@ export const Installer = Type.Object(
 const InvitationView = Type.Object({
   id: Id,
   email: Type.String(),
-  role: Type.Union([Type.Literal('admin'), Type.Literal('member')]),
+  role: Role,
   createdAt: Timestamp,
   expiresAt: Timestamp,
 });
@@ -245,7 +245,7 @@ export const Members = Type.Object(
         accountId: Id,
         email: Type.String(),
         name: Type.String(),
-        role: Type.Union([Type.Literal('admin'), Type.Literal('member')]),
+        role: Role,
         since: Timestamp,
       }),
     ),

@@ -1,19 +1,19 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Auth } from '../app/accounts.ts';
-import { sessionAccount } from '../app/accounts.ts';
-import type { Deps } from '../app/deps.ts';
-import { authenticateDevice } from '../app/device-session.ts';
-import { AppError } from '../app/errors.ts';
-import { secretHash } from '../app/ports.ts';
-import type { DeviceAtRequest } from '../store/devices.repository.ts';
+import type { Auth } from '../app/accounts/accounts.ts';
+import { sessionAccount } from '../app/accounts/accounts.ts';
+import type { Deps } from '../app/shared/deps.ts';
+import { authenticateDevice } from '../app/devices/device-session.ts';
+import { AppError } from '../app/shared/errors.ts';
+import { secretHash } from '../app/shared/ports.ts';
 
 export type Account = NonNullable<Awaited<ReturnType<typeof sessionAccount>>>;
+export type AuthenticatedDevice = NonNullable<Awaited<ReturnType<typeof authenticateDevice>>>;
 
 declare module 'fastify' {
   interface FastifyRequest {
     account?: Account;
-    device?: DeviceAtRequest;
+    device?: AuthenticatedDevice;
   }
 }
 

@@ -6,15 +6,15 @@ import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import { sql } from 'kysely';
 import Type from 'typebox';
-import type { Auth } from '../app/accounts.ts';
-import type { Deps } from '../app/deps.ts';
-import { consoleRoutes } from './console.routes.ts';
+import type { Auth } from '../app/accounts/accounts.ts';
+import type { Deps } from '../app/shared/deps.ts';
+import { isReady } from '../app/shared/health.ts';
+import { consoleRoutes } from './console/index.ts';
 import { deviceConnectRoute, deviceRoutes } from './device.routes.ts';
 import { downloadPageRoutes, loggerWithoutSecrets } from './download-page.routes.ts';
 import { operatorRoutes } from './operator.routes.ts';
-import { authRoutes, customerRoutes } from './portal.routes.ts';
+import { authRoutes, customerRoutes } from './portal/index.ts';
 import { errorHandler, sendProblem } from './problem.ts';
 import { SHARED_SCHEMAS } from './schemas.ts';
 import { StreamRegistry, streamRoutes } from './streams.ts';
@@ -112,16 +112,12 @@ export async function buildServer(
       },
     },
     async (_req, reply) => {
-      try {
-        await sql`select 1 from seatpost_migrations limit 1`.execute(deps.db);
-        return { status: 'ready' as const };
-      } catch {
-        return sendProblem(reply, {
-          status: 503,
-          code: 'UNAVAILABLE',
-          detail: 'The database is not reachable or not migrated',
-        });
-      }
+      if (await isReady(deps)) return { status: 'ready' as const };
+      return sendProblem(reply, {
+        status: 503,
+        code: 'UNAVAILABLE',
+        detail: 'The database is not reachable or not migrated',
+      });
     },
   );
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

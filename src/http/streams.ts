@@ -1,12 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import type { Auth } from '../app/accounts.ts';
-import type { Deps } from '../app/deps.ts';
-import { deviceDeliveryFor } from '../app/device-session.ts';
-import { accountTopic, deviceTopic } from '../app/notifier.ts';
-import { deviceEventsAfter, lastDeviceEventId } from '../store/device-events.repository.ts';
-import { findDevice } from '../store/devices.repository.ts';
+import type { Auth } from '../app/accounts/accounts.ts';
+import type { Deps } from '../app/shared/deps.ts';
+import { deviceFeedAfter, latestDeviceEventId } from '../app/devices/device-feed.ts';
+import { accountTopic, deviceTopic } from '../app/shared/notifier.ts';
 import { problems } from './route-kit.ts';
 import { requireAccount, requireDevice } from './security.ts';
 
@@ -106,7 +104,7 @@ export function streamRoutes(
         const device = req.device!;
         // Without Last-Event-ID the app starts from now; it checks in for what already waits.
         const header = req.headers['last-event-id'];
-        let lastId = header ? Number(header) : await lastDeviceEventId(deps.db, device.id);
+        let lastId = header ? Number(header) : await latestDeviceEventId(deps, device.id);
         const stream = openStream(req, reply, registry, heartbeatMs);
         let running = false;
         let again = false;
@@ -117,15 +115,14 @@ export function streamRoutes(
           try {
             do {
               again = false;
-              const current = await findDevice(deps.db, device.id);
-              if (!current || current.disconnectedAt) {
+              const feed = await deviceFeedAfter(deps, device.id, lastId);
+              if (!feed.connected) {
                 stream.write('event: disconnected\ndata: {}\n\n');
                 return stream.end();
               }
-              for (const e of await deviceEventsAfter(deps.db, device.id, lastId)) {
-                const delivery = await deviceDeliveryFor(deps, e.deliveryId, deps.clock.now());
-                stream.write(`id: ${e.id}\nevent: delivery\ndata: ${JSON.stringify({ delivery })}\n\n`);
-                lastId = e.id;
+              for (const { id, delivery } of feed.events) {
+                stream.write(`id: ${id}\nevent: delivery\ndata: ${JSON.stringify({ delivery })}\n\n`);
+                lastId = id;
               }
             } while (again);
           } catch (err) {

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { Transaction } from 'kysely';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import type { DialectName } from './dialect.ts';
@@ -85,6 +85,16 @@ export async function migrate(db: Db): Promise<void> {
   });
   const { error } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
+}
+
+/** Whether the database answers and has been migrated: a query of our migrations' table. */
+export async function isMigrated(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1 from seatpost_migrations limit 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const RETRYABLE = new Set(['40001', '40P01']);

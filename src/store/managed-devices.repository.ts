@@ -1,6 +1,10 @@
+import type { SqlBool } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from './database.ts';
-import type { SendableDevice, StoredDevice } from './devices.repository.ts';
-import { DEVICE_COLUMNS, rowToDevice, sendableDevices, toSendable } from './devices.repository.ts';
+import type { StoredDevice } from './devices.repository.ts';
+import type { SendableDevice } from './sendable-devices.repository.ts';
+import { DEVICE_COLUMNS, rowToDevice } from './devices.repository.ts';
+import { sendableDevices, toSendable } from './sendable-devices.repository.ts';
 
 export interface DeviceFilter {
   platform?: string;
@@ -22,8 +26,11 @@ export async function listOrganizationDevices(
     .where('disconnected_at', 'is', null);
   if (filter.platform) q = q.where('platform', '=', filter.platform);
   if (filter.group) q = q.where('group_name', '=', filter.group);
-  if (filter.name)
-    q = q.where((eb) => eb(eb.fn('lower', ['name']), 'like', `%${escapeLike(filter.name!.toLowerCase())}%`));
+  if (filter.name) {
+    // lower() on both sides: PostgreSQL's LIKE is case-sensitive, SQLite's is not (for ASCII).
+    const pattern = `%${escapeLike(filter.name.toLowerCase())}%`;
+    q = q.where(sql<SqlBool>`lower(${sql.ref('name')}) like ${pattern} escape ${LIKE_ESCAPE}`);
+  }
   const rows = await q.orderBy('name').orderBy('id').execute();
   return rows.map(rowToDevice);
 }
@@ -42,9 +49,12 @@ export async function listOrganizationSendableDevices(
   return rows.map((r) => toSendable(r, app));
 }
 
+/** The escape character of our LIKE patterns, named in each `escape` clause: SQLite has no default. */
+const LIKE_ESCAPE = '\\';
+
+/** Text to match literally inside a LIKE pattern: its wildcards and the escape character escaped. */
 function escapeLike(s: string): string {
-  // LIKE has no portable ESCAPE default; drop the wildcards a user did not mean.
-  return s.replace(/[%_]/g, '');
+  return s.replace(/[\\%_]/g, (c) => LIKE_ESCAPE + c);
 }
 
 export async function findOrganizationDevice(

@@ -1,7 +1,8 @@
 import type { Db } from './database.ts';
 import { dialectOf, toDate, toDateOrNull, toInt } from './dialect.ts';
 
-export type Role = 'admin' | 'member';
+import type { Role } from '../domain/model.ts';
+export type { Role };
 
 export interface Organization {
   id: string;

@@ -40,3 +40,8 @@ export async function listProducts(db: Db): Promise<Product[]> {
   const rows = await db.selectFrom('products').selectAll().orderBy('id').execute();
   return rows.map(rowToProduct);
 }
+
+/** Whether any product exists: the demo seeds its data only into an empty catalogue. */
+export async function hasAnyProduct(db: Db): Promise<boolean> {
+  return (await db.selectFrom('products').select('id').limit(1).executeTakeFirst()) !== undefined;
+}

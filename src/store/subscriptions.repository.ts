@@ -127,3 +127,17 @@ export async function listOwnedSubscriptions(db: Db, accountId: string): Promise
     .execute();
   return rows.map(rowToSubscription);
 }
+
+export async function listOrganizationSubscriptions(
+  db: Db,
+  organizationId: string,
+): Promise<StoredSubscription[]> {
+  const rows = await db
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .orderBy('expires_at', 'desc')
+    .orderBy('id')
+    .execute();
+  return rows.map(rowToSubscription);
+}

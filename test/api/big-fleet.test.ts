@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { currentActivations } from '../../src/store/activations.repository.ts';
 import { devicesWithOpenDelivery } from '../../src/store/deliveries.repository.ts';
-import { appsOf } from '../../src/store/devices.repository.ts';
+import { appsOf } from '../../src/store/device-apps.repository.ts';
 import { DIALECT, startTestServer } from '../support/server.ts';
 import type { TestServer } from '../support/server.ts';
 

@@ -108,8 +108,12 @@ describe(`another customer's data (${DIALECT})`, () => {
     assert.equal(await stream.status, 200);
     const d2 = await server.newDevice(a.customer);
     await server.send(a.customer, a.sub.id, [d2.deviceId]);
-    await new Promise((r) => setTimeout(r, 200));
-    assert.deepEqual(stream.events, []);
+    // A sentinel: B's own send, made after A's, certainly reaches B's stream. Had A's event
+    // leaked, it would have been written before it; the sentinel arrives alone.
+    const own = await server.send(b, bSub.id, [bDevice.deviceId]);
+    const ownId = own.body.results[0].delivery.id as string;
+    const sentinel = await stream.next((e) => e.data.delivery?.id === ownId);
+    assert.deepEqual(stream.events, [sentinel]);
     stream.close();
   });
 });

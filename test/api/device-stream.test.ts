@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { DIALECT, startTestServer } from '../support/server.ts';
 import type { TestServer } from '../support/server.ts';
+import { until } from '../support/evidence.ts';
 import { SseReader } from '../support/sse.ts';
 
 let server: TestServer;
@@ -25,8 +26,8 @@ test(`heartbeats keep an idle stream alive (${DIALECT})`, async () => {
   const { open } = await setup();
   const stream = open();
   assert.equal(await stream.status, 200);
-  await new Promise((r) => setTimeout(r, 450));
-  assert.ok(stream.comments >= 2, `heartbeats seen: ${stream.comments}`);
+  // Two beats, not one: the first proves the timer started, the second that it keeps beating.
+  await until(() => stream.comments >= 2, { what: 'two heartbeats (every 100 ms)', timeoutMs: 2_000 });
   assert.equal(stream.closed, false);
   stream.close();
 });
@@ -61,13 +62,19 @@ test(`Last-Event-ID resumes the stream: nothing missed, nothing repeated (${DIAL
   // Without Last-Event-ID the stream starts from now; check-in hands over what already waits.
   const fresh = open();
   await fresh.status;
-  await new Promise((r) => setTimeout(r, 150));
-  assert.deepEqual(fresh.events, []);
   const waiting = await device.api.post('/v1/device/check-in', {});
   assert.deepEqual(
     waiting.body.deliveries.map((d: any) => d.id),
     [b],
   );
+  // A sentinel: B undone now certainly reaches the stream. Anything replayed from before the
+  // stream opened would have been written first; the sentinel arrives alone.
+  assert.equal((await customer.api.post(`/v1/me/deliveries/${b}/undo`)).body.status, 'cancelled');
+  const sentinel = await fresh.next(
+    (e) => e.data.delivery?.id === b && e.data.delivery.status === 'cancelled',
+  );
+  assert.deepEqual(fresh.events, [sentinel]);
+  assert.ok(Number(sentinel.id) > ids.at(-1)!, 'a new event, not a replayed one');
   fresh.close();
 });
 

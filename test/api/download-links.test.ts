@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import type { ParsedMail } from 'mailparser';
-import { deliverDueMail, smtpTransport } from '../../src/app/mail.ts';
+import { deliverDueMail, smtpTransport } from '../../src/app/shared/mail.ts';
 import { inTransaction } from '../../src/store/database.ts';
 import { claimNextMail } from '../../src/store/mail-outbox.repository.ts';
 import { Client } from '../support/http.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { expireOverdueDeliveries } from '../../src/app/expiry.ts';
-import { Jobs } from '../../src/app/jobs.ts';
+import { expireOverdueDeliveries } from '../../src/app/sending/expiry.ts';
+import { Jobs } from '../../src/app/shared/jobs.ts';
 import { DIALECT, ManualClock, startTestServer } from '../support/server.ts';
 import type { TestServer } from '../support/server.ts';
 import { SseReader } from '../support/sse.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { deliverDueMail, smtpTransport } from '../../src/app/mail.ts';
+import { deliverDueMail, smtpTransport } from '../../src/app/shared/mail.ts';
 import { DIALECT, ManualClock, startTestServer } from '../support/server.ts';
 import type { TestServer } from '../support/server.ts';
 import { TestSmtp } from '../support/smtp.ts';

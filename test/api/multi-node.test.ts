@@ -4,11 +4,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { expireOverdueDeliveries } from '../../src/app/expiry.ts';
-import { onceAcrossNodes } from '../../src/app/jobs.ts';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { expireOverdueDeliveries } from '../../src/app/sending/expiry.ts';
+import { onceAcrossNodes } from '../../src/app/shared/jobs.ts';
 import { PgNotifier } from '../../src/store/pg-notifier.ts';
 import type { TestDatabase } from '../support/databases.ts';
 import { TEST_PG_URL, freshDatabase } from '../support/databases.ts';
+import { until } from '../support/evidence.ts';
 import { Client } from '../support/http.ts';
 import { freePort, runMain } from '../support/process.ts';
 import { ManualClock, startTestServer } from '../support/server.ts';
@@ -128,15 +131,31 @@ describe('two nodes on one PostgreSQL', { skip }, () => {
     assert.equal((await customer.api.post(`/v1/me/deliveries/${first.id}/undo`)).status, 200);
     await stream.next((e) => e.event === 'delivery' && e.data.delivery.status === 'cancelled');
 
+    // A listener of the test's own, straight to the database: when it hears node A's NOTIFY for
+    // the device, the notification has gone out to every listener there was.
+    const witness = new pg.Client({ connectionString: db.url });
+    witness.on('error', () => {});
+    await witness.connect();
+    let heard = false;
+    witness.on('notification', (m) => (heard ||= !!m.payload?.includes(`device:${device.deviceId}`)));
+    await witness.query('listen seatpost');
+
     await proxy.cutOff();
-    // Sent while node B cannot hear: its NOTIFY is lost for node B.
+    await until(() => !notifier.listening, { what: "node B's listener to notice the cut" });
+    // Sent while node B has no listener: its NOTIFY is lost for node B.
     const sent = await a.send(customer, sub.id, [device.deviceId]);
     const delivery = sent.body.results[0].delivery;
-    await new Promise((r) => setTimeout(r, 300));
+    try {
+      await until(() => heard, { what: "node A's NOTIFY for the device" });
+    } finally {
+      await witness.end();
+    }
+    assert.equal(notifier.listening, false, 'node B was not listening when the NOTIFY went out');
     assert.equal(
       stream.events.some((e) => e.event === 'delivery' && e.data.delivery.id === delivery.id),
       false,
     );
+    const restoredAt = performance.now();
     await proxy.restore();
 
     // Reconnected by itself; every local stream re-reads its events, so the delivery arrives.
@@ -145,6 +164,7 @@ describe('two nodes on one PostgreSQL', { skip }, () => {
       10_000,
     );
     assert.equal(event.data.delivery.status, 'pending');
+    assert.ok(event.at > restoredAt, 'it arrived only once the database was reachable again');
     assert.ok(notifier.connections > connections, 'the listener connected again');
     assert.ok(notifier.listening);
     stream.close();
@@ -215,7 +235,20 @@ describe('two nodes on one PostgreSQL', { skip }, () => {
       await held;
       return 'a';
     });
-    await new Promise((r) => setTimeout(r, 100));
+    // Wait for the lock itself: node A's transaction holds the job's advisory lock in this database.
+    await until(
+      async () => {
+        const { rows } = await sql<{ held: number }>`
+          select count(*)::int as held from pg_locks
+           where locktype = 'advisory' and granted
+             and database = (select oid from pg_database where datname = current_database())
+             and ((classid::bigint << 32) | objid::bigint) = hashtextextended('seatpost-job:test-job', 0)`.execute(
+          b.service.deps.db,
+        );
+        return rows[0]!.held === 1;
+      },
+      { what: "node A's advisory lock on the job" },
+    );
     const second = await onceAcrossNodes(b.service.deps.db, 'test-job', async () => {
       runs++;
       return 'b';

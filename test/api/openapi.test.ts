@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
+import { WEB_API_TYPES, webApiTypes } from '../../cli/write-openapi.ts';
 import { openApiDocument } from '../../src/http/openapi.ts';
 import { startTestServer } from '../support/server.ts';
 import type { TestServer } from '../support/server.ts';
@@ -34,6 +35,12 @@ test('the committed openapi.json is what the schemas generate (run `npm run open
   const generated = await openApiDocument(server.service);
   // The document is the same whatever server generated it.
   assert.ok(generated === committed, 'openapi.json is stale: run `npm run openapi` and commit it');
+});
+
+test('the committed web client types are what the OpenAPI document generates (`npm run openapi`)', async () => {
+  const committed = readFileSync(WEB_API_TYPES, 'utf8');
+  const generated = await webApiTypes(await openApiDocument(server.service));
+  assert.ok(generated === committed, 'src/web/api-types.ts is stale: run `npm run openapi` and commit it');
 });
 
 test('GET /openapi.json serves OpenAPI 3.1 with every contract path', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { hash } from 'node:crypto';
 import { test } from 'node:test';
-import { appsFingerprint } from '../../src/store/devices.repository.ts';
+import { appsFingerprint } from '../../src/store/device-apps.repository.ts';
 
 const fresh = (apps: { app: string; version: string }[]) =>
   hash(

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyServerOptions } from 'fastify';
-import type { Settings } from '../../src/app/deps.ts';
-import { ManualClock } from '../../src/app/ports.ts';
-import type { Clock } from '../../src/app/ports.ts';
+import type { Settings } from '../../src/app/shared/deps.ts';
+import { ManualClock } from '../../src/app/shared/ports.ts';
+import type { Clock } from '../../src/app/shared/ports.ts';
 import type { Service } from '../../src/compose.ts';
 import { createService } from '../../src/compose.ts';
 import { Client } from './http.ts';

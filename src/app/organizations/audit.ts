@@ -1,0 +1,34 @@
+import type { Db } from '../../store/database.ts';
+import { appendAudit } from '../../store/organizations.repository.ts';
+import { findAccountEmail } from '../../store/users.repository.ts';
+import type { Deps } from '../shared/deps.ts';
+
+/** Who did it: an organization's audit log names the actor, the time and the client address. */
+export interface Actor {
+  accountId: string;
+  email?: string;
+  organizationId: string | null;
+}
+
+/** Appends to the organization's audit log, inside the caller's transaction: no change goes unrecorded. */
+export async function recordAudit(
+  db: Db,
+  deps: Deps,
+  actor: Actor & { email?: string },
+  ip: string | null,
+  e: { action: string; targetType: string; targetId: string | null; detail?: Record<string, unknown> },
+): Promise<void> {
+  if (!actor.organizationId) return;
+  const email = actor.email ?? (await findAccountEmail(db, actor.accountId));
+  await appendAudit(db, {
+    organizationId: actor.organizationId,
+    actorAccountId: actor.accountId,
+    actorEmail: email ?? null,
+    action: e.action,
+    targetType: e.targetType,
+    targetId: e.targetId,
+    detail: e.detail ?? {},
+    ip,
+    at: deps.clock.now(),
+  });
+}

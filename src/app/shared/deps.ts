@@ -1,0 +1,76 @@
+import type { Db, Store } from '../../store/database.ts';
+import type { InstallerFiles } from '../../store/installer-files.ts';
+import type { MailPort } from './mail-port.ts';
+import type { Clock, Random } from './ports.ts';
+import type { DeviceLookup } from '../devices/device-lookup.ts';
+import type { LastSeenWriter } from '../devices/last-seen.ts';
+import type { Notifier } from './notifier.ts';
+
+/**
+ * What the use cases need, passed explicitly: no hidden globals. Built whole by `compose.ts`
+ * and frozen there: nothing is added or swapped after the server starts.
+ */
+export interface Deps {
+  readonly db: Db;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly notifier: Notifier;
+  readonly settings: Readonly<Settings>;
+  /** Queues emails in the database (the outbox), inside the caller's transaction. */
+  readonly mail: MailPort;
+  /** Batches check-ins' "last seen" writes. */
+  readonly lastSeen: LastSeenWriter;
+  /** Authenticates the device requests that arrive together in one query. */
+  readonly deviceLookup: DeviceLookup;
+  /** Where uploaded installers are kept. */
+  readonly installerFiles: InstallerFiles;
+}
+
+export interface Settings {
+  publicUrl: string;
+  deliveryWindowMs: number;
+  connectCodeTtlMs: number;
+  /** Connect codes an account may create per hour. */
+  connectCodesPerHour: number;
+  /** Failed connect-code redemptions allowed per client address per window. */
+  connectFailuresPerWindow: number;
+  connectFailureWindowMs: number;
+  /** Failed sign-ins or activation codes allowed per client address (or account) per window. */
+  guessFailuresPerWindow: number;
+  guessFailureWindowMs: number;
+  /**
+   * How precisely a device's "last seen" is kept: a check-in writes it only when the stored one is
+   * older than this, so that most check-ins only read (the hot path of millions of devices).
+   */
+  lastSeenResolutionMs: number;
+  /** Without SMTP, mail stays in the outbox and each account reads its own at /v1/me/mailbox. */
+  localMailbox: boolean;
+  /** How long an emailed download link works. */
+  downloadLinkTtlMs: number;
+  /** Download links an account may send per hour, and one address may receive per day. */
+  downloadLinksPerAccountPerHour: number;
+  downloadLinksPerRecipientPerDay: number;
+  /** One-time codes a download link's page may hand out per hour, and how long each works. */
+  linkCodesPerLinkPerHour: number;
+  linkCodeTtlMs: number;
+  /** The largest installer an operator may upload. */
+  maxInstallerBytes: number;
+}
+
+export const DEFAULT_SETTINGS: Omit<Settings, 'publicUrl' | 'deliveryWindowMs' | 'localMailbox'> = {
+  connectCodeTtlMs: 10 * 60_000,
+  connectCodesPerHour: 120,
+  connectFailuresPerWindow: 10,
+  connectFailureWindowMs: 15 * 60_000,
+  guessFailuresPerWindow: 20,
+  guessFailureWindowMs: 15 * 60_000,
+  lastSeenResolutionMs: 5 * 60_000,
+  downloadLinkTtlMs: 7 * 86_400_000,
+  downloadLinksPerAccountPerHour: 10,
+  downloadLinksPerRecipientPerDay: 5,
+  linkCodesPerLinkPerHour: 20,
+  // Longer than a plain connect code's: the installer has to download and install first.
+  linkCodeTtlMs: 60 * 60_000,
+  maxInstallerBytes: 2 * 1024 ** 3,
+};

@@ -1,0 +1,63 @@
+import { databaseUnavailable } from '../../store/errors.ts';
+import type { ReasonCode } from '../../domain/reasons.ts';
+
+/** Every error code the service answers with; the HTTP layer maps each to a status. */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  CONNECT_CODE_INVALID: 400,
+  INVITATION_INVALID: 410,
+  DOWNLOAD_LINK_EXPIRED: 410,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  CSRF_REJECTED: 403,
+  NOT_FOUND: 404,
+  ACTIVATION_CODE_NOT_FOUND: 404,
+  ACTIVATION_CODE_IN_USE: 409,
+  ALREADY_EXISTS: 409,
+  EMAIL_IN_USE: 409,
+  DELIVERY_FINAL: 409,
+  LAST_ADMIN: 409,
+  INVALID_TRANSITION: 409,
+  SEND_REFUSED: 409,
+  NO_INSTALLERS: 409,
+  INSTALLER_TOO_LARGE: 413,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** A refusal or failure that business code reports; never an HTTP exception. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly reasons?: ReasonCode[];
+  /** JSON pointer of the offending field. */
+  readonly pointer?: string;
+  readonly retryAfterSeconds?: number;
+
+  constructor(
+    code: ErrorCode,
+    detail: string,
+    extra: { reasons?: ReasonCode[]; pointer?: string; retryAfterSeconds?: number } = {},
+  ) {
+    super(detail);
+    this.name = 'AppError';
+    this.code = code;
+    this.reasons = extra.reasons;
+    this.pointer = extra.pointer;
+    this.retryAfterSeconds = extra.retryAfterSeconds;
+  }
+}
+
+export const notFound = (what: string): AppError => new AppError('NOT_FOUND', `${what} not found`);
+
+/**
+ * Whether the error means the service is briefly unavailable (its database cannot be reached):
+ * the caller gets a 503 to retry, not a 500.
+ */
+export function isUnavailable(error: unknown): boolean {
+  return databaseUnavailable(error);
+}

@@ -1,0 +1,80 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { auditCsv, auditLog } from '../../app/organizations/console.ts';
+import { organizationTopic } from '../../app/shared/notifier.ts';
+import { membership } from '../../app/organizations/organizations.ts';
+import { problems } from '../route-kit.ts';
+import { openStream } from '../streams.ts';
+import { actor, auditFilter, AuditQuery, Org, tags } from './kit.ts';
+import type { ConsoleContext } from './kit.ts';
+
+/** The audit log (JSON and CSV) and the organization's live events. */
+export function auditRoutes({ deps, streams, heartbeatMs }: ConsoleContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/v1/console/organizations/:org/audit',
+      {
+        schema: {
+          tags,
+          params: Org,
+          querystring: AuditQuery,
+          response: {
+            200: Type.Object({ entries: Type.Array(Type.Ref('AuditEntry')) }),
+            ...problems(400, 401, 403, 404),
+          },
+        },
+      },
+      async (req) => ({ entries: await auditLog(deps, actor(req, req.params.org), auditFilter(req.query)) }),
+    );
+
+    app.get(
+      '/v1/console/organizations/:org/audit.csv',
+      {
+        schema: {
+          tags,
+          params: Org,
+          querystring: AuditQuery,
+          produces: ['text/csv'],
+          response: { 200: Type.String({ description: 'text/csv' }), ...problems(400, 401, 403, 404) },
+        },
+      },
+      async (req, reply) => {
+        const entries = await auditLog(deps, actor(req, req.params.org), {
+          ...auditFilter(req.query),
+          limit: 100_000,
+        });
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="audit-${req.params.org}.csv"`)
+          .send(auditCsv(entries));
+      },
+    );
+
+    app.get(
+      '/v1/console/organizations/:org/events',
+      {
+        schema: {
+          tags,
+          params: Org,
+          produces: ['text/event-stream'],
+          response: {
+            200: Type.String({ description: 'text/event-stream of `delivery` and `refresh` events' }),
+            ...problems(401, 404),
+          },
+        },
+      },
+      async (req, reply) => {
+        await membership(deps, req.params.org, req.account!.id);
+        const stream = openStream(req, reply, streams, heartbeatMs);
+        stream.onClose(
+          deps.notifier.subscribe(organizationTopic(req.params.org), (payload) => {
+            const p = payload as { delivery?: unknown } | undefined;
+            if (p?.delivery)
+              stream.write(`event: delivery\ndata: ${JSON.stringify({ delivery: p.delivery })}\n\n`);
+            else stream.write('event: refresh\ndata: {}\n\n');
+          }),
+        );
+      },
+    );
+  };
+}

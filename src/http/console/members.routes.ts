@@ -1,0 +1,65 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { changeRole, inviteMember, membersOf, removeMember } from '../../app/organizations/organizations.ts';
+import { problems } from '../route-kit.ts';
+import { Role } from '../enums.ts';
+import { InvitationView } from '../schemas.ts';
+import { actor, Org, OrgAndMember, tags } from './kit.ts';
+import type { ConsoleContext } from './kit.ts';
+
+/** Members and invitations; only admins change them, and the last admin cannot leave. */
+export function memberRoutes({ deps }: ConsoleContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/v1/console/organizations/:org/members',
+      { schema: { tags, params: Org, response: { 200: Type.Ref('Members'), ...problems(401, 404) } } },
+      async (req) => membersOf(deps, actor(req, req.params.org)),
+    );
+
+    app.post(
+      '/v1/console/organizations/:org/invitations',
+      {
+        schema: {
+          tags,
+          params: Org,
+          body: Type.Object(
+            { email: Type.String({ format: 'email', maxLength: 254 }), role: Role },
+            { additionalProperties: false },
+          ),
+          response: { 201: InvitationView, ...problems(400, 401, 403, 404) },
+        },
+      },
+      async (req, reply) =>
+        reply.code(201).send(await inviteMember(deps, actor(req, req.params.org), req.ip, req.body)),
+    );
+
+    app.patch(
+      '/v1/console/organizations/:org/members/:accountId',
+      {
+        schema: {
+          tags,
+          params: OrgAndMember,
+          body: Type.Object({ role: Role }, { additionalProperties: false }),
+          response: { 200: Type.Ref('Members'), ...problems(400, 401, 403, 404, 409) },
+        },
+      },
+      async (req) =>
+        changeRole(deps, actor(req, req.params.org), req.ip, req.params.accountId, req.body.role),
+    );
+
+    app.delete(
+      '/v1/console/organizations/:org/members/:accountId',
+      {
+        schema: {
+          tags,
+          params: OrgAndMember,
+          response: { 204: Type.Null(), ...problems(401, 403, 404, 409) },
+        },
+      },
+      async (req, reply) => {
+        await removeMember(deps, actor(req, req.params.org), req.ip, req.params.accountId);
+        return reply.code(204).send(null);
+      },
+    );
+  };
+}
