@@ -13,8 +13,10 @@
  * "Subscription applied <id>" or "Subscription not applied <id>". Errors that stop it before it runs go to standard error.
  *
  * The parts: ./agent/sse.ts (the event-stream parser), ./agent/api.ts (the HTTP client),
- * ./agent/run.ts (the run loop), ./agent/options.ts (the flags), ./agent/state.ts (the saved
- * connection).
+ * ./agent/run.ts (the run loop: the stream, and checking in while it is down),
+ * ./agent/deliveries.ts (each delivery through ack, the user and complete),
+ * ./agent/user-input.ts (the user's answers with --ask-user), ./agent/retry.ts (backoff),
+ * ./agent/options.ts (the flags), ./agent/state.ts (the saved connection).
  */
 import { ApiError, DeviceApi, DisconnectedError, describeError } from './agent/api.ts';
 import type { Connection } from './agent/api.ts';

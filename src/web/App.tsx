@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Account } from './api.ts';
 import { api, SIGNED_OUT } from './api.ts';
 import type { Language } from './i18n.ts';
-import { LANGUAGES, setLanguage } from './i18n.ts';
+import { isLanguage, LANGUAGE_NAMES, LANGUAGES, setLanguage } from './i18n.ts';
 import { navigate, usePath } from './router.ts';
 import { SignIn } from './pages/SignIn.tsx';
 import { SubscriptionsPage } from './pages/SubscriptionsPage.tsx';
@@ -11,7 +11,7 @@ import { SubscriptionPage } from './pages/SubscriptionPage.tsx';
 import { DevicesPage } from './pages/DevicesPage.tsx';
 import { MailboxPage } from './pages/MailboxPage.tsx';
 // The console is for business administrators only: loaded when first opened, not on every portal visit.
-const Console = lazy(() => import('./pages/Console.tsx').then((m) => ({ default: m.Console })));
+const Console = lazy(() => import('./pages/console/Console.tsx').then((m) => ({ default: m.Console })));
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -19,10 +19,10 @@ export function App() {
   const path = usePath();
 
   const load = useCallback(() => {
-    api<Account>('GET', '/v1/me').then(
+    api('GET', '/v1/me').then(
       (a) => {
         setAccount(a);
-        if (a.language === 'en' || a.language === 'da') setLanguage(a.language);
+        if (isLanguage(a.language)) setLanguage(a.language);
       },
       // Signed out, or the server cannot be reached: the sign-in page says what goes wrong next.
       () => setAccount(null),
@@ -40,7 +40,7 @@ export function App() {
 
   const chooseLanguage = (lang: Language) => {
     setLanguage(lang);
-    if (account) void api('PATCH', '/v1/me', { language: lang }).catch(() => {});
+    if (account) void api('PATCH', '/v1/me', { body: { language: lang } }).catch(() => {});
   };
   const signOut = async () => {
     await api('POST', '/v1/auth/sign-out').catch(() => {});
@@ -58,7 +58,7 @@ export function App() {
           aria-pressed={i18n.language === lang}
           onClick={() => chooseLanguage(lang)}
         >
-          {lang === 'en' ? 'English' : 'Dansk'}
+          {LANGUAGE_NAMES[lang]}
         </button>
       ))}
     </div>

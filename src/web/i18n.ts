@@ -1,20 +1,31 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import type { Language } from '../domain/language.ts';
 import { da } from './locales/da.ts';
+import type { Messages } from './locales/en.ts';
 import { en } from './locales/en.ts';
 
-export const LANGUAGES = ['en', 'da'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export type { Language };
+
+/** The words of each language the domain lists: one it adds without words here does not compile. */
+const MESSAGES: Record<Language, Messages> = { en, da };
+/** Each language by its own name, for the picker. */
+export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', da: 'Dansk' };
+export const LANGUAGES = Object.keys(MESSAGES) as Language[];
+
+export function isLanguage(value: string | null | undefined): value is Language {
+  return !!value && Object.hasOwn(MESSAGES, value);
+}
 
 /** The browser's language when we have it, English otherwise; the account's choice wins once signed in. */
 export function browserLanguage(): Language {
   const chosen = localStorage.getItem('seatpost.language');
-  if (chosen === 'en' || chosen === 'da') return chosen;
+  if (isLanguage(chosen)) return chosen;
   return navigator.languages.some((l) => l.toLowerCase().startsWith('da')) ? 'da' : 'en';
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, da: { translation: da } },
+  resources: Object.fromEntries(LANGUAGES.map((lang) => [lang, { translation: MESSAGES[lang] }])),
   lng: browserLanguage(),
   fallbackLng: 'en',
   interpolation: { escapeValue: false },

@@ -2,14 +2,23 @@ import { useEffect, useRef } from 'react';
 import type { Delivery } from './api.ts';
 
 /**
- * Live delivery updates from the server (`/v1/me/events`): EventSource reconnects by itself;
- * `onRefresh` fires when something changed that has no single delivery (or after a reconnect).
+ * Live delivery updates from one of the server's event streams: the account's (`/v1/me/events`)
+ * or an organization's (`/v1/console/organizations/{org}/events`), which speak alike. A `delivery`
+ * event carries the delivery's new state; `onRefresh` fires when something changed that has no
+ * single delivery (a device connected or was removed, a send cancelled deliveries) and after a
+ * reconnect, when events may have been missed. EventSource reconnects by itself.
  */
-export function useLiveDeliveries(onDelivery: (d: Delivery) => void, onRefresh: () => void): void {
+export function useLiveDeliveries(
+  stream: string,
+  onDelivery: (d: Delivery) => void,
+  onRefresh: () => void,
+): void {
   const handlers = useRef({ onDelivery, onRefresh });
-  handlers.current = { onDelivery, onRefresh };
   useEffect(() => {
-    const source = new EventSource('/v1/me/events');
+    handlers.current = { onDelivery, onRefresh };
+  });
+  useEffect(() => {
+    const source = new EventSource(stream);
     let opened = false;
     source.addEventListener('open', () => {
       if (opened) handlers.current.onRefresh();
@@ -21,5 +30,5 @@ export function useLiveDeliveries(onDelivery: (d: Delivery) => void, onRefresh: 
     });
     source.addEventListener('refresh', () => handlers.current.onRefresh());
     return () => source.close();
-  }, []);
+  }, [stream]);
 }

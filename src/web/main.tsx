@@ -1,7 +1,11 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './i18n.ts';
-import './styles.css';
+import './styles/base.css';
+import './styles/header.css';
+import './styles/forms.css';
+import './styles/content.css';
+import './styles/send.css';
 import { App } from './App.tsx';
 
 createRoot(document.getElementById('root')!).render(

@@ -17,7 +17,7 @@ test(`check-in, the hot path: last seen is kept to its resolution and written be
     apps: [{ app: 'seatpost-security', version: '22.0.0' }],
   });
   const seen = async () => {
-    await server.service.deps.lastSeen!.flush();
+    await server.service.deps.lastSeen.flush();
     const r = await customer.api.get('/v1/me/devices');
     return r.body.devices.find((d: any) => d.deviceId === device.deviceId || d.id === device.deviceId);
   };

@@ -162,6 +162,46 @@ for (const [language, words] of [
   });
 }
 
+test('the seats in use and the statuses follow a send live, without a reload', { skip }, async () => {
+  const o = await office('en');
+  const context = await browser.newContext({ locale: 'en-GB' });
+  const page = await context.newPage();
+  await signIn(page, o.admin, en);
+  await page.getByRole('link', { name: en.console.link }).click();
+  await page.getByRole('link', { name: 'Small Office Security' }).click();
+  const laptopRow = page.getByRole('row', { name: /Sales laptop/ });
+  const seats = (used: number) =>
+    en.subscriptions.seats
+      .replace('{{used}}', String(used))
+      .replace('{{total}}', '500')
+      .replace('{{unit}}', en.subscriptions.unit.device);
+  await page.getByText(seats(0), { exact: true }).waitFor();
+
+  // A page that stays open: the app asks its user, who finishes a moment later.
+  await page.evaluate(() => ((globalThis as any).samePage = true));
+  await laptopRow.getByRole('checkbox').check();
+  await page.getByRole('button', { name: en.send.send, exact: true }).click();
+  await laptopRow.locator('[data-status="action_required"]').waitFor({ timeout: 5000 });
+  await page
+    .getByText(`${seats(0)} · ${en.subscriptions.reserved.replace('{{count}}', '1')}`, { exact: true })
+    .waitFor();
+  o.laptop.type('');
+  await o.laptop.waitFor('Completed delivery ');
+  await laptopRow.locator('[data-status="completed"]').waitFor({ timeout: 5000 });
+  await page.getByText(seats(1), { exact: true }).waitFor({ timeout: 5000 });
+  // It is now in use there: the device can no longer be chosen, and says why.
+  await laptopRow.getByText(en.reasons.ALREADY_ACTIVE_ON_DEVICE).waitFor({ timeout: 5000 });
+  assert.equal(await page.evaluate(() => (globalThis as any).samePage), true, 'the page was not reloaded');
+
+  // The list of subscriptions keeps count too.
+  await page
+    .getByRole('navigation', { name: en.console.title })
+    .getByRole('link', { name: en.console.tabs.subscriptions })
+    .click();
+  await page.getByText(new RegExp(seats(1))).waitFor();
+  await context.close();
+});
+
 test('a member cannot send: the console says so, and every device shows why', { skip }, async () => {
   const o = await office('en');
   const member = await server.newCustomer();

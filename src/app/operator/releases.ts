@@ -4,7 +4,6 @@ import type { Platform } from '../../domain/installers.ts';
 import { installersToOffer } from '../../domain/installers.ts';
 import type { Product } from '../../domain/model.ts';
 import { InstallerTooLarge } from '../../store/installer-files.ts';
-import type { InstallerFiles } from '../../store/installer-files.ts';
 import type { StoredInstaller } from '../../store/installers.repository.ts';
 import { findRelease, insertInstaller, listInstallers } from '../../store/installers.repository.ts';
 import { findProduct } from '../../store/products.repository.ts';

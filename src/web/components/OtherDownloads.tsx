@@ -1,19 +1,13 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, errorCode, textField } from '../api.ts';
+import type { Answer, ReasonCode, Schemas } from '../api.ts';
+import { api, ApiError, errorCode, href, textField } from '../api.ts';
 import { formatDate } from '../i18n.ts';
 import { navigate } from '../router.ts';
 import { ContactSupport, ErrorText, Reasons } from './Support.tsx';
 
-interface Installer {
-  id: string;
-  platform: 'windows' | 'macos' | 'linux' | 'android' | 'ios';
-  version: string;
-  fileName: string;
-  size: number | null;
-  sha256: string;
-}
+type Installer = Schemas['Installer'];
 
 const PLATFORM_NAMES: Record<Installer['platform'], string> = {
   windows: 'Windows',
@@ -46,20 +40,19 @@ export function OtherDownloads({ subscriptionId }: { subscriptionId: string }) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [formOpen, setFormOpen] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [sent, setSent] = useState<{ email: string; expiresAt: string } | null>(null);
-  const [refused, setRefused] = useState<string[] | null>(null);
+  const [sent, setSent] = useState<Answer<'POST', '/v1/me/subscriptions/{id}/download-links'> | null>(null);
+  const [refused, setRefused] = useState<ReasonCode[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [mailbox, setMailbox] = useState(false);
   const emailRef = useRef<HTMLInputElement>(null);
   const emailId = useId();
-  const base = `/v1/me/subscriptions/${encodeURIComponent(subscriptionId)}`;
 
   useEffect(() => {
-    api<{ installers: Installer[] }>('GET', `${base}/downloads`).then(
+    api('GET', '/v1/me/subscriptions/{id}/downloads', { params: { id: subscriptionId } }).then(
       (r) => setInstallers(r.installers),
       (e: unknown) => setLoadError(errorCode(e)),
     );
-  }, [base]);
+  }, [subscriptionId]);
   useEffect(() => {
     if (formOpen) emailRef.current?.focus();
   }, [formOpen]);
@@ -72,7 +65,10 @@ export function OtherDownloads({ subscriptionId }: { subscriptionId: string }) {
     setRefused(null);
     setSent(null);
     try {
-      const r = await api<{ email: string; expiresAt: string }>('POST', `${base}/download-links`, { email });
+      const r = await api('POST', '/v1/me/subscriptions/{id}/download-links', {
+        params: { id: subscriptionId },
+        body: { email },
+      });
       setSent(r);
       // The demo has no mail server: say where the mail can be read instead.
       api('GET', '/v1/me/mailbox').then(
@@ -105,7 +101,12 @@ export function OtherDownloads({ subscriptionId }: { subscriptionId: string }) {
                 {t('downloads.version', { version: i.version })}
                 {i.size !== null && <> · {formatSize(i.size, i18n.language)}</>}
               </p>
-              <a href={`${base}/downloads/${encodeURIComponent(i.id)}`} download={i.fileName}>
+              <a
+                href={href('/v1/me/subscriptions/{id}/downloads/{installerId}', {
+                  params: { id: subscriptionId, installerId: i.id },
+                })}
+                download={i.fileName}
+              >
                 {t('downloads.download', { platform: PLATFORM_NAMES[i.platform] })}
               </a>
               <details>

@@ -25,7 +25,9 @@ export function SendToDevice({ subscriptionId, onSent }: { subscriptionId: strin
     setError(null);
     setResults(null);
     try {
-      const found = await api<Eligibility>('GET', `/v1/me/subscriptions/${subscriptionId}/eligibility`);
+      const found = await api('GET', '/v1/me/subscriptions/{id}/eligibility', {
+        params: { id: subscriptionId },
+      });
       setEligibility(found);
       setNames(new Map(found.devices.map((d) => [d.deviceId, d.name])));
       key.current = crypto.randomUUID();
@@ -42,12 +44,11 @@ export function SendToDevice({ subscriptionId, onSent }: { subscriptionId: strin
     setError(null);
     try {
       // One key per choice of devices: a retried click cannot send twice.
-      const r = await api<{ results: SendResult[] }>(
-        'POST',
-        `/v1/me/subscriptions/${subscriptionId}/deliveries`,
-        { deviceIds },
-        { 'idempotency-key': key.current },
-      );
+      const r = await api('POST', '/v1/me/subscriptions/{id}/deliveries', {
+        params: { id: subscriptionId },
+        body: { deviceIds },
+        headers: { 'idempotency-key': key.current },
+      });
       setResults(r.results);
       setEligibility(null);
       onSent();

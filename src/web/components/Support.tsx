@@ -1,4 +1,6 @@
 import { useTranslation } from 'react-i18next';
+import type { FailureReason } from '../../domain/reasons.ts';
+import { en } from '../locales/en.ts';
 
 /** Every refusal and failure offers customer service, with a reference support can look up. */
 export function ContactSupport({ reference }: { reference: string }) {
@@ -13,8 +15,16 @@ export function ContactSupport({ reference }: { reference: string }) {
   );
 }
 
+/**
+ * Whether a delivery's `reason` (a string in the API: an app may report what the portal does not
+ * know yet) is one the portal can say in words; the locales spell out every `FailureReason`.
+ */
+export function isFailureReason(reason: string): reason is FailureReason {
+  return Object.hasOwn(en.reasons, reason);
+}
+
 /** Reason codes as sentences in the user's language; never the raw code. */
-export function Reasons({ reasons }: { reasons: string[] }) {
+export function Reasons({ reasons }: { reasons: readonly FailureReason[] }) {
   const { t } = useTranslation();
   return (
     <ul className="reasons">

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Device } from '../api.ts';
-import { api, errorCode, textField } from '../api.ts';
+import type { Answer, Device } from '../api.ts';
+import { api, errorCode, href, textField } from '../api.ts';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { ErrorText } from '../components/Support.tsx';
 import { formatDate } from '../i18n.ts';
@@ -20,7 +20,7 @@ export function DevicesPage() {
 
   const load = useCallback(async (): Promise<Device[] | null> => {
     try {
-      const r = await api<{ devices: Device[] }>('GET', '/v1/me/devices');
+      const r = await api('GET', '/v1/me/devices');
       setDevices(r.devices);
       setError(null);
       return r.devices;
@@ -31,7 +31,7 @@ export function DevicesPage() {
   }, []);
   const reload = useCallback(() => void load(), [load]);
   useEffect(reload, [reload]);
-  useLiveDeliveries(reload, reload);
+  useLiveDeliveries(href('/v1/me/events'), reload, reload);
 
   return (
     <>
@@ -107,7 +107,7 @@ function DeviceCard({
     const name = textField(e.currentTarget, 'name').trim();
     if (!name) return setError('VALIDATION_FAILED');
     try {
-      await api('PATCH', `/v1/me/devices/${device.id}`, { name });
+      await api('PATCH', '/v1/me/devices/{id}', { params: { id: device.id }, body: { name } });
       back('rename');
       onRenamed(name);
     } catch (err) {
@@ -116,7 +116,7 @@ function DeviceCard({
   };
   const disconnect = async () => {
     try {
-      await api('DELETE', `/v1/me/devices/${device.id}`);
+      await api('DELETE', '/v1/me/devices/{id}', { params: { id: device.id } });
       onDisconnected();
     } catch (err) {
       setError(errorCode(err));
@@ -201,7 +201,7 @@ function ConnectNewApp({
   onConnected: (device: Device) => void;
 }) {
   const { t } = useTranslation();
-  const [code, setCode] = useState<{ code: string; expiresAt: string } | null>(null);
+  const [code, setCode] = useState<Answer<'POST', '/v1/me/connect-codes'> | null>(null);
   const [copied, setCopied] = useState<'no' | 'yes' | 'manual'>('no');
   const [error, setError] = useState<string | null>(null);
   const codeRef = useRef<HTMLOutputElement>(null);
@@ -229,7 +229,7 @@ function ConnectNewApp({
     setCopied('no');
     try {
       before.current = new Set((known ?? []).map((d) => d.id));
-      setCode(await api<{ code: string; expiresAt: string }>('POST', '/v1/me/connect-codes'));
+      setCode(await api('POST', '/v1/me/connect-codes'));
     } catch (err) {
       setError(errorCode(err));
     }

@@ -1,17 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Answer } from '../api.ts';
 import { api, ApiError, errorCode } from '../api.ts';
 import { ErrorText } from '../components/Support.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { formatDate } from '../i18n.ts';
 
-interface Message {
-  id: string;
-  subject: string;
-  text: string;
-  createdAt: string;
-}
+type Message = Answer<'GET', '/v1/me/mailbox'>['messages'][number];
 
 /** The mail's plain text, its web addresses made into links (nothing else of it is interpreted). */
 function withLinks(text: string): ReactNode[] {
@@ -36,7 +32,7 @@ export function MailboxPage() {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    api<{ messages: Message[] }>('GET', '/v1/me/mailbox').then(
+    api('GET', '/v1/me/mailbox').then(
       (r) => setMessages(r.messages),
       (e: unknown) => setError(e instanceof ApiError && e.problem.status === 404 ? 'smtp' : errorCode(e)),
     );

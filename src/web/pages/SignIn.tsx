@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError, textField } from '../api.ts';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { ErrorText } from '../components/Support.tsx';
-import { browserCountry, countries } from '../i18n.ts';
+import { browserCountry, countries, isLanguage } from '../i18n.ts';
 
 type Field = 'email' | 'password' | 'name' | 'country';
 
@@ -26,14 +26,18 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
     setInvalid(null);
     try {
       if (mode === 'in')
-        await api('POST', '/v1/auth/sign-in', { email: field('email'), password: field('password') });
+        await api('POST', '/v1/auth/sign-in', {
+          body: { email: field('email'), password: field('password') },
+        });
       else
         await api('POST', '/v1/auth/sign-up', {
-          email: field('email'),
-          password: field('password'),
-          name: field('name'),
-          country: field('country'),
-          language: i18n.language === 'da' ? 'da' : 'en',
+          body: {
+            email: field('email'),
+            password: field('password'),
+            name: field('name'),
+            country: field('country'),
+            language: isLanguage(i18n.language) ? i18n.language : 'en',
+          },
         });
       onSignedIn();
     } catch (err) {

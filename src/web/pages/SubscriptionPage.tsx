@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Delivery, MyDevice, SubscriptionDetail } from '../api.ts';
-import { api, ApiError, errorCode, FINAL } from '../api.ts';
+import { api, ApiError, errorCode, href, isFinal } from '../api.ts';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { Seats } from '../components/Seats.tsx';
 import { SendToDevice } from '../components/SendToDevice.tsx';
 import { StatusIcon } from '../components/StatusIcon.tsx';
-import { ContactSupport, ErrorText, Reasons } from '../components/Support.tsx';
+import { ContactSupport, ErrorText, isFailureReason, Reasons } from '../components/Support.tsx';
 import { formatDate } from '../i18n.ts';
 import { useLiveDeliveries } from '../live.ts';
 import { navigate } from '../router.ts';
@@ -42,7 +43,7 @@ export function SubscriptionPage({ id }: { id: string }) {
 
   const load = useCallback(() => {
     const ticket = ++loads.current;
-    api<SubscriptionDetail>('GET', `/v1/me/subscriptions/${encodeURIComponent(id)}`).then(
+    api('GET', '/v1/me/subscriptions/{id}', { params: { id } }).then(
       (detail) => {
         if (ticket !== loads.current) return;
         setSub(merge(detail));
@@ -58,24 +59,28 @@ export function SubscriptionPage({ id }: { id: string }) {
 
   // A delivery's new status changes its panel at once; a device new to the list, or a final
   // status (seats change), also reloads the page's facts.
-  useLiveDeliveries((d: Delivery) => {
-    if (d.subscriptionId !== id) return;
-    const current = newest(d);
-    if (current !== d) return;
-    const known = sub?.devices.find((x) => x.deviceId === d.deviceId);
-    setSub((s) => {
-      if (!s) return s;
-      return {
-        ...s,
-        devices: s.devices.map((x) =>
-          x.deviceId === d.deviceId ? { ...x, delivery: d, status: d.status } : x,
-        ),
-      };
-    });
-    if (known && known.status !== d.status)
-      setAnnouncement(t('myDevices.announce', { device: known.name, status: t(`status.${d.status}`) }));
-    if (!known || FINAL.includes(d.status)) load();
-  }, load);
+  useLiveDeliveries(
+    href('/v1/me/events'),
+    (d: Delivery) => {
+      if (d.subscriptionId !== id) return;
+      const current = newest(d);
+      if (current !== d) return;
+      const known = sub?.devices.find((x) => x.deviceId === d.deviceId);
+      setSub((s) => {
+        if (!s) return s;
+        return {
+          ...s,
+          devices: s.devices.map((x) =>
+            x.deviceId === d.deviceId ? { ...x, delivery: d, status: d.status } : x,
+          ),
+        };
+      });
+      if (known && known.status !== d.status)
+        setAnnouncement(t('myDevices.announce', { device: known.name, status: t(`status.${d.status}`) }));
+      if (!known || isFinal(d.status)) load();
+    },
+    load,
+  );
 
   if (error === 'NOT_FOUND')
     return (
@@ -107,12 +112,7 @@ export function SubscriptionPage({ id }: { id: string }) {
         })}
       </p>
       <p className="meta">
-        {t('subscriptions.seats', {
-          used: sub.seats.used,
-          total: sub.seats.total,
-          unit: t(`subscriptions.unit.${sub.unit}`),
-        })}
-        {sub.seats.reserved > 0 && <> · {t('subscriptions.reserved', { count: sub.seats.reserved })}</>} ·{' '}
+        <Seats subscription={sub} reserved /> ·{' '}
         {t('subscriptions.codeEnding', { hint: sub.activationCodeHint })}
       </p>
       <SendToDevice subscriptionId={sub.id} onSent={load} />
@@ -169,7 +169,7 @@ function DevicePanel({ device, onChange }: { device: MyDevice; onChange: () => v
   const undoneRef = useRef<HTMLParagraphElement>(null);
   const status = device.status;
   const delivery = device.delivery;
-  const undoable = delivery !== null && !FINAL.includes(status);
+  const undoable = delivery !== null && !isFinal(delivery.status);
 
   useEffect(() => {
     if (open) undoRef.current?.focus();
@@ -187,7 +187,7 @@ function DevicePanel({ device, onChange }: { device: MyDevice; onChange: () => v
     if (!delivery) return;
     setError(null);
     try {
-      await api('POST', `/v1/me/deliveries/${delivery.id}/undo`);
+      await api('POST', '/v1/me/deliveries/{id}/undo', { params: { id: delivery.id } });
       setUndone(true);
       setOpen(false);
       onChange();
@@ -236,7 +236,7 @@ function DevicePanel({ device, onChange }: { device: MyDevice; onChange: () => v
       )}
       {unhappy && (
         <>
-          {delivery.reason && <Reasons reasons={[delivery.reason]} />}
+          {delivery.reason && isFailureReason(delivery.reason) && <Reasons reasons={[delivery.reason]} />}
           <ContactSupport
             reference={`delivery ${delivery.id} ${status}${delivery.reason ? ` ${delivery.reason}` : ''}`}
           />

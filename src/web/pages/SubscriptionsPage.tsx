@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Subscription } from '../api.ts';
 import { api, errorCode, textField } from '../api.ts';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { Seats } from '../components/Seats.tsx';
 import { ContactSupport, ErrorText } from '../components/Support.tsx';
 import { formatDate } from '../i18n.ts';
 import { navigate } from '../router.ts';
@@ -21,7 +22,7 @@ export function SubscriptionsPage() {
   const [tried, setTried] = useState('');
 
   const load = useCallback(() => {
-    api<{ subscriptions: Subscription[] }>('GET', '/v1/me/subscriptions').then(
+    api('GET', '/v1/me/subscriptions').then(
       (r) => {
         setSubs(r.subscriptions);
         setLoadError(null);
@@ -39,7 +40,7 @@ export function SubscriptionsPage() {
     setError(null);
     setAdded(null);
     try {
-      const s = await api<Subscription>('POST', '/v1/me/subscriptions', { activationCode: code });
+      const s = await api('POST', '/v1/me/subscriptions', { body: { activationCode: code } });
       setAdded(s.product.name);
       form.reset();
       load();
@@ -79,12 +80,7 @@ export function SubscriptionsPage() {
                 {t(s.expired ? 'subscriptions.expired' : 'subscriptions.expires', {
                   date: formatDate(s.expiresAt),
                 })}{' '}
-                ·{' '}
-                {t('subscriptions.seats', {
-                  used: s.seats.used,
-                  total: s.seats.total,
-                  unit: t(`subscriptions.unit.${s.unit}`),
-                })}
+                · <Seats subscription={s} />
               </p>
             </li>
           ))}

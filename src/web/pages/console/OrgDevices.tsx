@@ -1,0 +1,135 @@
+import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Device } from '../../api.ts';
+import { api, errorCode, href, isFinal } from '../../api.ts';
+import { ErrorText } from '../../components/Support.tsx';
+import { formatDate } from '../../i18n.ts';
+import { useLiveDeliveries } from '../../live.ts';
+import { useReload } from '../../reload.ts';
+import type { Org } from './organization.ts';
+
+/** The organization's managed devices: enrol new ones; rename, group and remove them (admins). */
+export function OrgDevices({ org }: { org: Org }) {
+  const { t } = useTranslation();
+  const [devices, setDevices] = useState<Device[] | null>(null);
+  const [code, setCode] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const params = { org: org.id };
+  const reload = useReload(
+    useCallback(
+      () =>
+        api('GET', '/v1/console/organizations/{org}/devices', { params: { org: org.id } }).then(
+          (r) => setDevices(r.devices),
+          () => setDevices([]),
+        ),
+      [org.id],
+    ),
+  );
+  // A device enrolled or removed (`refresh`), or a subscription now in use on one (a final status).
+  useLiveDeliveries(
+    href('/v1/console/organizations/{org}/events', { params }),
+    (d) => {
+      if (isFinal(d.status)) reload();
+    },
+    reload,
+  );
+  const act = async (f: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await f();
+      reload();
+    } catch (e) {
+      setError(errorCode(e));
+    }
+  };
+  const update = (id: string, body: { name?: string; group?: string | null }) =>
+    act(() =>
+      api('PATCH', '/v1/console/organizations/{org}/devices/{id}', { params: { org: org.id, id }, body }),
+    );
+
+  if (!devices) return <p>{t('app.loading')}</p>;
+  return (
+    <>
+      {org.role === 'admin' && (
+        <p className="actions">
+          <button
+            type="button"
+            onClick={() =>
+              void act(async () =>
+                setCode(
+                  (await api('POST', '/v1/console/organizations/{org}/connect-codes', { params, body: {} }))
+                    .code,
+                ),
+              )
+            }
+          >
+            {t('console.enroll')}
+          </button>
+          {code && <output className="code">{code}</output>}
+        </p>
+      )}
+      <ErrorText code={error} />
+      <table className="grid">
+        <thead>
+          <tr>
+            <th scope="col">{t('console.device')}</th>
+            <th scope="col">{t('devices.platform')}</th>
+            <th scope="col">{t('devices.apps')}</th>
+            <th scope="col">{t('devices.current')}</th>
+            <th scope="col">{t('console.group')}</th>
+            <th scope="col">{t('devices.lastSeen', { date: '' })}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {devices.map((d) => (
+            <tr key={d.id}>
+              <td>
+                {d.name}
+                {org.role === 'admin' && (
+                  <span className="actions">
+                    <button
+                      type="button"
+                      onClick={() => {
+                        const name = prompt(t('devices.newName', { device: d.name }), d.name);
+                        if (name) void update(d.id, { name });
+                      }}
+                    >
+                      {t('devices.rename')}
+                    </button>
+                    <button
+                      type="button"
+                      onClick={() => {
+                        const group = prompt(t('console.group'), d.group ?? '');
+                        if (group !== null) void update(d.id, { group: group || null });
+                      }}
+                    >
+                      {t('console.group')}
+                    </button>
+                    <button
+                      type="button"
+                      onClick={() => {
+                        if (confirm(t('console.confirmRemove', { device: d.name })))
+                          void act(() =>
+                            api('DELETE', '/v1/console/organizations/{org}/devices/{id}', {
+                              params: { org: org.id, id: d.id },
+                            }),
+                          );
+                      }}
+                    >
+                      {t('console.remove')}
+                    </button>
+                  </span>
+                )}
+              </td>
+              <td>{d.platform}</td>
+              <td>{d.apps.map((a) => `${a.app} ${a.version}`).join(', ')}</td>
+              <td>{d.current.map((c) => c.productName).join(', ') || t('devices.noCurrent')}</td>
+              <td>{d.group ?? t('console.noGroup')}</td>
+              <td>{formatDate(d.lastSeenAt, true)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

@@ -1,0 +1,174 @@
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Delivery, Device, Eligibility, SendResult, SubscriptionDetail } from '../../api.ts';
+import { api, errorCode, href, isFinal } from '../../api.ts';
+import { Seats } from '../../components/Seats.tsx';
+import { StatusIcon } from '../../components/StatusIcon.tsx';
+import { ContactSupport, ErrorText, Reasons } from '../../components/Support.tsx';
+import { useLiveDeliveries } from '../../live.ts';
+import { useReload } from '../../reload.ts';
+import { DeviceFilters, NO_FILTER, passes } from './DeviceFilters.tsx';
+import type { Org } from './organization.ts';
+
+/** Keeps the newer of two words on a device's delivery: a reload already on its way must not undo a live update. */
+function newer(known: Map<string, Delivery>, d: Delivery): Map<string, Delivery> {
+  if ((known.get(d.deviceId)?.updatedAt ?? '') > d.updatedAt) return known;
+  return new Map(known).set(d.deviceId, d);
+}
+
+/** One subscription: every managed device's eligibility, bulk selection with filters, send, live statuses, undo. */
+export function OrgSubscription({ org, id }: { org: Org; id: string }) {
+  const { t } = useTranslation();
+  const [detail, setDetail] = useState<SubscriptionDetail | null>(null);
+  const [eligibility, setEligibility] = useState<Eligibility | null>(null);
+  const [devices, setDevices] = useState<Device[]>([]);
+  const [deliveries, setDeliveries] = useState(new Map<string, Delivery>());
+  const [selected, setSelected] = useState(new Set<string>());
+  const [filter, setFilter] = useState(NO_FILTER);
+  const [result, setResult] = useState<SendResult[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const key = useRef(crypto.randomUUID());
+  const params = useMemo(() => ({ org: org.id, id }), [org.id, id]);
+
+  const reload = useReload(
+    useCallback(async () => {
+      try {
+        const [d, e, all] = await Promise.all([
+          api('GET', '/v1/console/organizations/{org}/subscriptions/{id}', { params }),
+          api('GET', '/v1/console/organizations/{org}/subscriptions/{id}/eligibility', { params }),
+          api('GET', '/v1/console/organizations/{org}/devices', { params: { org: params.org } }),
+        ]);
+        setDetail(d);
+        setEligibility(e);
+        setDevices(all.devices);
+        setDeliveries((old) => d.devices.reduce((m, x) => (x.delivery ? newer(m, x.delivery) : m), old));
+      } catch {
+        setError('generic');
+      }
+    }, [params]),
+  );
+  // A status shows at once. A final one also changes the seats in use and what may be sent
+  // where, and `refresh` means something changed without a delivery: both read the page again.
+  useLiveDeliveries(
+    href('/v1/console/organizations/{org}/events', { params: { org: org.id } }),
+    (delivery) => {
+      if (delivery.subscriptionId !== id) return;
+      setDeliveries((old) => newer(old, delivery));
+      if (isFinal(delivery.status)) reload();
+    },
+    reload,
+  );
+
+  const byId = useMemo(() => new Map(devices.map((d) => [d.id, d])), [devices]);
+  const shown = (eligibility?.devices ?? []).filter((e) => passes(filter, e, byId.get(e.deviceId)));
+  const eligibleShown = shown.filter((e) => e.eligible);
+
+  const send = async () => {
+    setError(null);
+    try {
+      const r = await api('POST', '/v1/console/organizations/{org}/subscriptions/{id}/deliveries', {
+        params,
+        body: { deviceIds: [...selected] },
+        headers: { 'idempotency-key': key.current },
+      });
+      setResult(r.results);
+      setSelected(new Set());
+      key.current = crypto.randomUUID();
+      reload();
+    } catch (e) {
+      setError(errorCode(e));
+    }
+  };
+  const undo = async (deliveryId: string) => {
+    setError(null);
+    try {
+      await api('POST', '/v1/console/organizations/{org}/deliveries/{id}/undo', {
+        params: { org: org.id, id: deliveryId },
+      });
+      reload();
+    } catch (e) {
+      setError(errorCode(e));
+    }
+  };
+
+  if (!detail || !eligibility) return <p>{t('app.loading')}</p>;
+  const sent = result?.filter((r) => 'delivery' in r).length ?? 0;
+  return (
+    <section aria-labelledby="sub-title">
+      <h2 id="sub-title">{detail.product.name}</h2>
+      <p className="meta">
+        <Seats subscription={detail} reserved />
+      </p>
+      <DeviceFilters devices={devices} filter={filter} onChange={setFilter} />
+      <p className="actions">
+        <button
+          type="button"
+          onClick={() => setSelected(new Set([...selected, ...eligibleShown.map((e) => e.deviceId)]))}
+        >
+          {t('console.selectAll', { count: eligibleShown.length })}
+        </button>
+        <button type="button" onClick={() => setSelected(new Set())}>
+          {t('console.clear')}
+        </button>
+        <span aria-live="polite">{t('console.selected', { count: selected.size })}</span>
+        <button type="button" className="primary" disabled={selected.size === 0} onClick={() => void send()}>
+          {t('send.send')}
+        </button>
+      </p>
+      <ErrorText code={error} />
+      {result && (
+        <div role="status" className="ok">
+          {t('console.sendResult', { sent, refused: result.length - sent })}
+        </div>
+      )}
+      <table className="grid">
+        <caption className="visually-hidden">{t('send.chooseDevices')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('console.device')}</th>
+            <th scope="col">{t('console.filterPlatform')}</th>
+            <th scope="col">{t('console.status')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((e) => {
+            const d = deliveries.get(e.deviceId);
+            return (
+              <tr key={e.deviceId} data-device={e.deviceId}>
+                <td>
+                  <label>
+                    <input
+                      type="checkbox"
+                      disabled={!e.eligible}
+                      checked={selected.has(e.deviceId)}
+                      onChange={(ev) => {
+                        const next = new Set(selected);
+                        if (ev.target.checked) next.add(e.deviceId);
+                        else next.delete(e.deviceId);
+                        setSelected(next);
+                      }}
+                    />
+                    {e.name}
+                  </label>
+                  {!e.eligible && <Reasons reasons={e.reasons} />}
+                </td>
+                <td>{e.platform}</td>
+                <td>
+                  {d && <StatusIcon status={d.status} />}
+                  {d && !isFinal(d.status) && org.role === 'admin' && (
+                    <button type="button" onClick={() => void undo(d.id)}>
+                      {t('myDevices.undo')}
+                    </button>
+                  )}
+                  {d?.status === 'failed' && (
+                    <ContactSupport reference={`delivery ${d.id} ${d.reason ?? ''}`} />
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}
