@@ -14,6 +14,7 @@ import type { Clock, Random } from './app/shared/ports.ts';
 import { systemClock, systemRandom } from './app/shared/ports.ts';
 import type { Config } from './config.ts';
 import { buildServer } from './http/server.ts';
+import type { ServerOptions } from './http/server.ts';
 import { migrate, openStore } from './store/database.ts';
 import { PgNotifier } from './store/pg-notifier.ts';
 import { defaultInstallersDir, localInstallerFiles } from './store/installer-files.ts';
@@ -26,6 +27,7 @@ export interface ServiceOptions {
   logger?: FastifyServerOptions['logger'];
   heartbeatMs?: number;
   webRoot?: string;
+  connections?: ServerOptions['connections'];
   /** Run the background jobs (expiry) on this node; `npm start` does, tests call them when they need. */
   jobs?: boolean;
   /** Where queued mail goes: SMTP (SMTP_URL) or, without it, the local mailbox. */
@@ -92,6 +94,7 @@ export async function createService(
     logger: options.logger,
     heartbeatMs: options.heartbeatMs,
     webRoot: options.webRoot,
+    connections: options.connections,
   });
   logged.to = app.log;
   const jobs = new Jobs(app.log);

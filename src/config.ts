@@ -28,6 +28,10 @@ export interface Config {
   lastSeenResolutionMs: number;
   /** Where uploaded installers are kept (SEATPOST_INSTALLERS_DIR); several nodes need it shared. */
   installersDir: string;
+  /** Open connections one client address may hold (SEATPOST_MAX_CONNECTIONS_PER_CLIENT). */
+  maxConnectionsPerClient: number;
+  /** How long a whole request may take to arrive (SEATPOST_REQUEST_TIMEOUT); uploads are the long ones. */
+  requestTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -133,6 +137,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     1,
   );
 
+  const maxConnectionsPerClient = attempt(
+    'SEATPOST_MAX_CONNECTIONS_PER_CLIENT',
+    () => {
+      const n = Number(env.SEATPOST_MAX_CONNECTIONS_PER_CLIENT ?? '5000');
+      if (!Number.isInteger(n) || n < 10 || n > 1_000_000)
+        throw new ConfigError(
+          `"${env.SEATPOST_MAX_CONNECTIONS_PER_CLIENT}" is not a number of connections (10 or more)`,
+        );
+      return n;
+    },
+    5000,
+  );
+  const requestTimeoutMs = attempt(
+    'SEATPOST_REQUEST_TIMEOUT',
+    () => parseDuration(env.SEATPOST_REQUEST_TIMEOUT ?? '5m'),
+    0,
+  );
+
   const lastSeenResolutionMs = attempt(
     'SEATPOST_LAST_SEEN_RESOLUTION',
     () => parseDuration(env.SEATPOST_LAST_SEEN_RESOLUTION ?? '5m'),
@@ -161,6 +183,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.SEATPOST_MAIL_FROM?.trim() || undefined,
     workers,
     lastSeenResolutionMs,
+    maxConnectionsPerClient,
+    requestTimeoutMs,
     installersDir: env.SEATPOST_INSTALLERS_DIR?.trim() || `${dataDir ?? './data'}/installers`,
   };
 }

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   const isWorker = cluster.isWorker;
   const service = await createService(config, {
     jobs: true,
+    connections: { perClient: config.maxConnectionsPerClient, requestMs: config.requestTimeoutMs },
     smtpUrl: config.smtpUrl,
     mailFrom: config.mailFrom,
     logger: {

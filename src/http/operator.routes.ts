@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import Type from 'typebox';
 import type { Static } from 'typebox';
 import type { Deps } from '../app/shared/deps.ts';
@@ -169,11 +169,17 @@ export function operatorRoutes(deps: Deps, operatorKey: string): FastifyPluginAs
         },
       },
       async (req, reply) => {
-        if ((req.headers['content-type'] ?? '').startsWith('application/json')) {
+        const mediaType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+        if (mediaType === 'application/json') {
           const body = req.body as Static<typeof ExternalRelease>;
           return reply.code(201).send(await registerExternalRelease(deps, req.params.id, body));
         }
-        const upload = req.body as Readable;
+        if (mediaType !== 'application/octet-stream' || !(req.body instanceof Readable))
+          throw new AppError(
+            'UNSUPPORTED_MEDIA_TYPE',
+            'A release is an upload (application/octet-stream) or the vendor’s URL (application/json)',
+          );
+        const upload = req.body;
         const { platform, version, fileName, sha256 } = req.query;
         try {
           if (!platform || !version)

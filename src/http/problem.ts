@@ -48,6 +48,23 @@ function pointerOf(error: FastifyError): string | undefined {
   return path || '/';
 }
 
+/**
+ * Errors the router meets before any route runs (a bad percent-escape in the path, a path
+ * parameter longer than the router takes): problem+json like every other error.
+ */
+export function frameworkErrorHandler(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  void sendProblem(reply, {
+    status: 400,
+    code: 'BAD_REQUEST',
+    detail: tooLong ? 'A path parameter is too long' : 'The path is not a valid URL',
+  });
+}
+
 /** Every error leaves as application/problem+json with a stable code; internals never leak. */
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof AppError) {

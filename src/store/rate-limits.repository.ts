@@ -12,7 +12,7 @@ export async function hit(
   key: string,
   windowMs: number,
   now: Date,
-): Promise<{ count: number; resetAt: Date }> {
+): Promise<{ count: number; resetAt: Date; windowStart: Date }> {
   const cutoff = new Date(now.getTime() - windowMs);
   const stale = sql<boolean>`rate_limits.window_start <= ${cutoff}`;
   const row = await db
@@ -26,7 +26,22 @@ export async function hit(
     )
     .returning(['count', 'window_start'])
     .executeTakeFirstOrThrow();
-  return { count: Number(row.count), resetAt: new Date(toDate(row.window_start).getTime() + windowMs) };
+  const windowStart = toDate(row.window_start);
+  return { count: Number(row.count), resetAt: new Date(windowStart.getTime() + windowMs), windowStart };
+}
+
+/**
+ * Takes back one hit counted by `hit` in the window that began at `windowStart` (one atomic
+ * update; a hit from a window that has since restarted is not taken from the new one).
+ */
+export async function unhit(db: Db, key: string, windowStart: Date): Promise<void> {
+  await db
+    .updateTable('rate_limits')
+    .set({ count: sql<number>`rate_limits.count - 1` })
+    .where('key', '=', key)
+    .where('window_start', '=', windowStart)
+    .where('count', '>', 0)
+    .execute();
 }
 
 /** The count in the current window, without adding a hit. */

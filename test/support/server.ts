@@ -3,7 +3,7 @@ import type { FastifyServerOptions } from 'fastify';
 import type { Settings } from '../../src/app/shared/deps.ts';
 import { ManualClock } from '../../src/app/shared/ports.ts';
 import type { Clock } from '../../src/app/shared/ports.ts';
-import type { Service } from '../../src/compose.ts';
+import type { Service, ServiceOptions } from '../../src/compose.ts';
 import { createService } from '../../src/compose.ts';
 import { Client } from './http.ts';
 import { freshDatabase } from './databases.ts';
@@ -29,6 +29,10 @@ export interface StartOptions {
   mailPollMs?: number;
   /** The operator key and auth secret: give a second node the first one's, so that keys and sessions work on both. */
   secrets?: { operatorKey: string; authSecret: string };
+  /** The origin the service believes it is reached at; its own address by default. */
+  publicUrl?: string;
+  /** Timeouts and per-client connection limits, for the flood tests. */
+  connections?: ServiceOptions['connections'];
 }
 
 let counter = 0;
@@ -70,7 +74,7 @@ export async function startTestServer(options: StartOptions = {}) {
   const operatorKey = options.secrets?.operatorKey ?? randomBytes(18).toString('base64url');
   const config = {
     databaseUrl: db.url,
-    publicUrl: url,
+    publicUrl: options.publicUrl ?? url,
     deliveryWindowMs: options.deliveryWindowMs ?? 24 * 3_600_000,
     authSecret: options.secrets?.authSecret ?? randomBytes(32).toString('base64url'),
     operatorKey,
@@ -80,6 +84,7 @@ export async function startTestServer(options: StartOptions = {}) {
     settings: options.settings,
     heartbeatMs: options.heartbeatMs,
     webRoot: options.webRoot,
+    connections: options.connections,
     logger: options.logger ?? false,
     smtpUrl: options.smtpUrl,
     jobs: options.jobs,

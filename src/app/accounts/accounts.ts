@@ -23,7 +23,7 @@ export function createAuth(store: Store, options: { publicUrl: string; secret: s
       },
     },
     session: { expiresIn: 60 * 60 * 24 * 14, updateAge: 60 * 60 * 24 },
-    // Our own limiter (per client address, in the database) guards sign-in; see app/rate-limit.ts.
+    // Our own limiter (per account and per client address, in the database) guards sign-in; see signIn.
     rateLimit: { enabled: false },
     advanced: {
       cookiePrefix: 'seatpost',

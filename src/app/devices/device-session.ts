@@ -15,7 +15,7 @@ import { recordAudit } from '../organizations/audit.ts';
 import { applyLinkedSubscription } from '../downloads/apply-linked-subscription.ts';
 import { normalizeCode } from '../../domain/codes.ts';
 import { secretHash } from '../shared/ports.ts';
-import { recordFailure, refuseWhileLimited } from '../shared/rate-limit.ts';
+import { reserveAttempt } from '../shared/rate-limit.ts';
 import { activationView, deliveryView, deviceDeliveryView } from '../shared/views.ts';
 
 export interface ConnectInput {
@@ -28,18 +28,24 @@ export interface ConnectInput {
 
 /**
  * Connects an app to the account whose one-time code it presents. Failed codes count per
- * client address, so that guessing 50-bit codes stays hopeless.
+ * client address (`connectFailuresPerWindow`), each attempt reserved atomically before the code
+ * is checked (see `reserveAttempt`), so that parallel guesses cannot slip past the limit and
+ * guessing 50-bit codes stays hopeless. A code that connects is forgiven, so honest devices
+ * behind one address use up nothing. The request names no account, only the code, which is
+ * itself the whole secret (one-time, living minutes): so the limit is per address, and the
+ * code's 50 bits, not a count per account, are what protect an account.
  */
 export async function connectDevice(deps: Deps, input: ConnectInput, clientAddress: string) {
-  const limitKey = `connect:${clientAddress}`;
   const { connectFailuresPerWindow: limit, connectFailureWindowMs: windowMs } = deps.settings;
-  await refuseWhileLimited(deps, limitKey, limit, windowMs);
   const token = deps.random.token(32);
   const deviceId = deps.random.id();
   const owner = await inTransaction(deps.db, async (tx) => {
     const now = deps.clock.now();
+    // In the transaction: attempts from one address are checked one at a time (see reserveAttempt).
+    const attempt = await reserveAttempt(deps, [{ key: `connect:${clientAddress}`, limit, windowMs }], tx);
     const owner = await redeemConnectCode(tx, secretHash(normalizeCode(input.code)), deviceId, now);
     if (!owner) return undefined;
+    await attempt.forgive();
     await insertDevice(
       tx,
       {
@@ -78,8 +84,7 @@ export async function connectDevice(deps: Deps, input: ConnectInput, clientAddre
       : null;
     return { ...owner, linked };
   });
-  if (!owner) {
-    await recordFailure(deps, limitKey, windowMs);
+  if (!owner)
     throw new AppError(
       'CONNECT_CODE_INVALID',
       'This connect code is not valid: it may be wrong, used or expired',
@@ -87,7 +92,6 @@ export async function connectDevice(deps: Deps, input: ConnectInput, clientAddre
         pointer: '/code',
       },
     );
-  }
   deps.notifier.publish(
     owner.organizationId ? organizationTopic(owner.organizationId) : accountTopic(owner.accountId),
     {

@@ -19,7 +19,7 @@ import type { Deps } from '../shared/deps.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { normalizeCode } from '../../domain/codes.ts';
 import { secretHash } from '../shared/ports.ts';
-import { recordFailure, refuseWhileLimited } from '../shared/rate-limit.ts';
+import { reserveAttempt } from '../shared/rate-limit.ts';
 import { deliveryView, subscriptionView } from '../shared/views.ts';
 
 export async function subscriptionSeats(db: Db, s: StoredSubscription, now: Date): Promise<SeatUsage> {
@@ -90,27 +90,50 @@ export async function subscriptionDetail(
   return { ...subscriptionView(subscription, product, seats, now), devices: mine };
 }
 
-/** Adds a subscription to the account by its activation code. Failed codes count against guessing. */
-export async function addSubscriptionByCode(deps: Deps, accountId: string, activationCode: string) {
-  const limitKey = `activation-code:${accountId}`;
-  const { guessFailuresPerWindow: limit, guessFailureWindowMs: windowMs } = deps.settings;
-  await refuseWhileLimited(deps, limitKey, limit, windowMs);
+/**
+ * Adds a subscription to the account by its activation code. Failed codes count against
+ * guessing, reserved atomically before the code is checked (see `reserveAttempt`): per account
+ * (`guessFailuresPerWindow`), which is what one guesser gets, and per client address
+ * (`addressGuessFailuresPerWindow`, high enough for a NAT), which bounds one client with many
+ * accounts. A code that is added is forgiven.
+ */
+export async function addSubscriptionByCode(
+  deps: Deps,
+  accountId: string,
+  activationCode: string,
+  clientAddress: string,
+) {
+  const settings = deps.settings;
+  const windowMs = settings.guessFailureWindowMs;
   const now = deps.clock.now();
   const hash = secretHash(normalizeCode(activationCode));
   const outcome = await inTransaction(deps.db, async (tx) => {
+    // In the transaction: attempts on one key are checked one at a time (see reserveAttempt).
+    const attempt = await reserveAttempt(
+      deps,
+      [
+        { key: `activation-code:${accountId}`, limit: settings.guessFailuresPerWindow, windowMs },
+        {
+          key: `activation-code:address:${clientAddress}`,
+          limit: settings.addressGuessFailuresPerWindow,
+          windowMs,
+        },
+      ],
+      tx,
+    );
     const s = await findByActivationCodeHash(tx, hash);
     if (!s) return 'not-found' as const;
+    // In use by another account: a right guess of someone else's code, which stays counted.
     if (s.ownerAccountId && s.ownerAccountId !== accountId) return 'in-use' as const;
     if (s.organizationId) return 'in-use' as const;
+    await attempt.forgive();
     if (!s.ownerAccountId) await setOwner(tx, s.id, accountId, now);
     return { ...s, ownerAccountId: accountId };
   });
-  if (outcome === 'not-found') {
-    await recordFailure(deps, limitKey, windowMs);
+  if (outcome === 'not-found')
     throw new AppError('ACTIVATION_CODE_NOT_FOUND', 'No subscription has this activation code', {
       pointer: '/activationCode',
     });
-  }
   if (outcome === 'in-use')
     throw new AppError(
       'ACTIVATION_CODE_IN_USE',

@@ -33,11 +33,25 @@ export interface Settings {
   connectCodeTtlMs: number;
   /** Connect codes an account may create per hour. */
   connectCodesPerHour: number;
-  /** Failed connect-code redemptions allowed per client address per window. */
+  /** Failed connect-code redemptions allowed per client address per window (see `connectDevice`). */
   connectFailuresPerWindow: number;
   connectFailureWindowMs: number;
-  /** Failed sign-ins or activation codes allowed per client address (or account) per window. */
+  /**
+   * Failed sign-ins allowed per window from one client address against one account, and failed
+   * activation codes per account. What one guesser gets; see `signIn` for the whole design.
+   */
   guessFailuresPerWindow: number;
+  /**
+   * Failed sign-ins allowed per window against one account from all addresses together: what
+   * protects an account from guessers on many addresses. Above `guessFailuresPerWindow`, so that
+   * a guesser on one address cannot lock the owner out.
+   */
+  accountGuessFailuresPerWindow: number;
+  /**
+   * Failed sign-ins (to any accounts) and, separately, failed activation codes allowed per window
+   * from one client address: high, because a whole office or carrier NAT may share one address.
+   */
+  addressGuessFailuresPerWindow: number;
   guessFailureWindowMs: number;
   /**
    * How precisely a device's "last seen" is kept: a check-in writes it only when the stored one is
@@ -64,6 +78,8 @@ export const DEFAULT_SETTINGS: Omit<Settings, 'publicUrl' | 'deliveryWindowMs' |
   connectFailuresPerWindow: 10,
   connectFailureWindowMs: 15 * 60_000,
   guessFailuresPerWindow: 20,
+  accountGuessFailuresPerWindow: 50,
+  addressGuessFailuresPerWindow: 200,
   guessFailureWindowMs: 15 * 60_000,
   lastSeenResolutionMs: 5 * 60_000,
   downloadLinkTtlMs: 7 * 86_400_000,

@@ -4,6 +4,7 @@ import type { ReasonCode } from '../../domain/reasons.ts';
 /** Every error code the service answers with; the HTTP layer maps each to a status. */
 export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
+  BAD_REQUEST: 400,
   CONNECT_CODE_INVALID: 400,
   INVITATION_INVALID: 410,
   DOWNLOAD_LINK_EXPIRED: 410,
@@ -22,6 +23,8 @@ export const ERROR_STATUS = {
   SEND_REFUSED: 409,
   NO_INSTALLERS: 409,
   INSTALLER_TOO_LARGE: 413,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   IDEMPOTENCY_KEY_REUSED: 422,
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,

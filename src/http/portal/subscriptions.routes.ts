@@ -43,7 +43,7 @@ export function subscriptionRoutes(deps: Deps): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) =>
-        reply.code(201).send(await addSubscriptionByCode(deps, me(req), req.body.activationCode)),
+        reply.code(201).send(await addSubscriptionByCode(deps, me(req), req.body.activationCode, req.ip)),
     );
 
     app.get(
