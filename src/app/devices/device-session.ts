@@ -35,6 +35,14 @@ export interface ConnectInput {
  * itself the whole secret (one-time, living minutes): so the limit is per address, and the
  * code's 50 bits, not a count per account, are what protect an account.
  */
+/**
+ * Past the limit, an address still gets one code checked every few seconds: a guesser there
+ * would need some 10^10 years at that pace to hit one of thousands of live 50-bit codes, while
+ * a colleague behind the same NAT address connects after a short retry instead of being locked
+ * out for the window.
+ */
+const CONNECT_SLOW_LANE_MS = 3_000;
+
 export async function connectDevice(deps: Deps, input: ConnectInput, clientAddress: string) {
   const { connectFailuresPerWindow: limit, connectFailureWindowMs: windowMs } = deps.settings;
   const token = deps.random.token(32);
@@ -42,7 +50,11 @@ export async function connectDevice(deps: Deps, input: ConnectInput, clientAddre
   const owner = await inTransaction(deps.db, async (tx) => {
     const now = deps.clock.now();
     // In the transaction: attempts from one address are checked one at a time (see reserveAttempt).
-    const attempt = await reserveAttempt(deps, [{ key: `connect:${clientAddress}`, limit, windowMs }], tx);
+    const attempt = await reserveAttempt(
+      deps,
+      [{ key: `connect:${clientAddress}`, limit, windowMs, slowLaneMs: CONNECT_SLOW_LANE_MS }],
+      tx,
+    );
     const owner = await redeemConnectCode(tx, secretHash(normalizeCode(input.code)), deviceId, now);
     if (!owner) return undefined;
     await attempt.forgive();

@@ -8,6 +8,12 @@ export interface Limit {
   key: string;
   limit: number;
   windowMs: number;
+  /**
+   * Past the limit, still let one attempt through per this many ms instead of refusing all: a
+   * throttle, not a lock-out. For secrets too long to guess at that pace (connect codes), so that
+   * one guesser behind a shared address slows the others there down but cannot lock them out.
+   */
+  slowLaneMs?: number;
 }
 
 /** An attempt reserved against its limits: it stays counted as a failure unless forgiven. */
@@ -43,6 +49,18 @@ export async function reserveAttempt(
   for (const l of limits) {
     const { count, resetAt, windowStart } = await hit(db, l.key, l.windowMs, now);
     taken.push({ key: l.key, windowStart });
+    if (count > l.limit && l.slowLaneMs) {
+      const lane = await hit(db, `${l.key}:slow-lane`, l.slowLaneMs, now);
+      if (lane.count <= 1) continue;
+      await giveBack();
+      throw new AppError(
+        'RATE_LIMITED',
+        'Too many failed attempts from this address; try again in a moment',
+        {
+          retryAfterSeconds: Math.max(1, Math.ceil((lane.resetAt.getTime() - now.getTime()) / 1000)),
+        },
+      );
+    }
     if (count > l.limit) {
       await giveBack();
       throw new AppError('RATE_LIMITED', 'Too many failed attempts; wait a while and try again', {
