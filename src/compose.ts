@@ -7,6 +7,7 @@ import type { Notifier } from './app/shared/notifier.ts';
 import { LocalNotifier } from './app/shared/notifier.ts';
 import { expireOverdueDeliveries } from './app/sending/expiry.ts';
 import { Jobs } from './app/shared/jobs.ts';
+import { readiness } from './app/shared/health.ts';
 import { deliverDueMail, mailboxTransport, outboxMailPort, smtpTransport } from './app/shared/mail.ts';
 import { DeviceLookup } from './app/devices/device-lookup.ts';
 import { LastSeenWriter } from './app/devices/last-seen.ts';
@@ -58,7 +59,11 @@ export async function createService(
           log: (level, msg, err) => logged.to?.[level]({ err }, msg),
         })
       : new LocalNotifier());
-  const auth: Auth = createAuth(store, { publicUrl: config.publicUrl, secret: config.authSecret });
+  const auth: Auth = createAuth(store, {
+    publicUrl: config.publicUrl,
+    secret: config.authSecret,
+    notifier,
+  });
   await migrateAuth(auth);
   await migrate(store.db);
   if (notifier instanceof PgNotifier) await notifier.start();
@@ -97,6 +102,14 @@ export async function createService(
     connections: options.connections,
   });
   logged.to = app.log;
+  // A database that answers but cannot write (read-only, disk full): the node still starts and
+  // serves reads and /healthz, but says so and is not ready until writes work again.
+  const atStart = await readiness(deps);
+  if (!atStart.ready)
+    app.log.warn(
+      { code: atStart.code },
+      `not ready: ${atStart.detail}; /readyz answers 503 until it can write`,
+    );
   const jobs = new Jobs(app.log);
   const mailTransport = options.smtpUrl
     ? smtpTransport(

@@ -14,7 +14,7 @@ import { listReleases, registerExternalRelease, registerUploadedRelease } from '
 import { AppError } from '../app/shared/errors.ts';
 import { IdParams, problems } from './route-kit.ts';
 import { Platform, Renewal, SeatUnit, SubscriptionKind } from './enums.ts';
-import { Product } from './schemas.ts';
+import { Email, Product } from './schemas.ts';
 import { requireOperator } from './security.ts';
 
 const IssueBody = Type.Object(
@@ -128,7 +128,7 @@ export function operatorRoutes(deps: Deps, operatorKey: string): FastifyPluginAs
           body: Type.Object(
             {
               name: Type.String({ minLength: 1, maxLength: 200 }),
-              admins: Type.Array(Type.String({ format: 'email', maxLength: 254 }), {
+              admins: Type.Array(Email, {
                 minItems: 1,
                 maxItems: 20,
               }),

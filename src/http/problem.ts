@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, ERROR_STATUS, isUnavailable } from '../app/shared/errors.ts';
+import { AppError, ERROR_STATUS, isStorageUnavailable, isUnavailable } from '../app/shared/errors.ts';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -88,6 +88,16 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     });
   }
   const code = (error as { code?: string }).code;
+  if (isStorageUnavailable(error)) {
+    request.log.error({ err: error }, 'storage unavailable');
+    void reply.header('retry-after', '30');
+    return sendProblem(reply, {
+      status: 503,
+      code: 'STORAGE_UNAVAILABLE',
+      detail:
+        'The service cannot store changes right now (its storage is full, read-only or failing); try again later',
+    });
+  }
   if (isUnavailable(error)) {
     request.log.warn({ err: error }, 'database unavailable');
     void reply.header('retry-after', '5');

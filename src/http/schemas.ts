@@ -2,6 +2,7 @@ import type { Static, TSchema } from 'typebox';
 import Type from 'typebox';
 import { REASON_CODES } from '../domain/reasons.ts';
 import { DELIVERY_STATUSES } from '../domain/delivery.ts';
+import { EMAIL_PATTERN } from '../domain/text.ts';
 import { Platform, Renewal, Role, SeatUnit, SubscriptionKind, SubscriptionState } from './enums.ts';
 
 /**
@@ -15,6 +16,8 @@ const NullableTimestamp = Type.Union([Timestamp, Type.Null()]);
 const Region = Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166 alpha-2 code' });
 const AppName = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9._-]+$' });
 const Version = Type.String({ minLength: 1, maxLength: 50 });
+/** An address to sign up or in with, or be invited with: one rule (sign-up's), lowercased where kept. */
+const Email = Type.String({ format: 'email', pattern: EMAIL_PATTERN, minLength: 3, maxLength: 254 });
 
 export const ReasonCode = Type.Union(
   REASON_CODES.map((c) => Type.Literal(c)),
@@ -291,4 +294,4 @@ export const SHARED_SCHEMAS: TSchema[] = [
 
 export type ProductBody = Static<typeof Product>;
 export const ref = (id: string) => Type.Ref(id);
-export { Id, Timestamp, Region, AppName, Version, InvitationView };
+export { Id, Timestamp, Region, AppName, Version, Email, InvitationView };

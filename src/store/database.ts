@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { Transaction } from 'kysely';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import type { DialectName } from './dialect.ts';
@@ -10,6 +10,8 @@ import { NodeSqliteDialect } from './node-sqlite-dialect.ts';
 import { FALLBACK_AUTOCHECKPOINT_PAGES, startWalCheckpointer } from './wal-checkpointer.ts';
 import type { Database } from './schema.ts';
 import { MIGRATIONS } from './migrations/index.ts';
+import { StorageHealth, watchedPool } from './storage-health.ts';
+import type { StorageHealthTimings } from './storage-health.ts';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -19,6 +21,8 @@ export interface Store {
   dialect: DialectName;
   /** The connection string, without its password, for logs. */
   describe: string;
+  /** Readiness: reachable, migrated, and taking writes (disk full, read-only, I/O errors are not). */
+  health: StorageHealth;
   close(): Promise<void>;
 }
 
@@ -29,7 +33,11 @@ export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
 
-export function openStore(url: string, options: { poolSize?: number } = {}): Store {
+export function openStore(
+  url: string,
+  options: { poolSize?: number; health?: Partial<StorageHealthTimings> } = {},
+): Store {
+  const health = new StorageHealth(options.health);
   if (isPostgresUrl(url)) {
     const pool = new pg.Pool({
       connectionString: url,
@@ -43,31 +51,37 @@ export function openStore(url: string, options: { poolSize?: number } = {}): Sto
     // A connection that drops while checked out (mid-query, mid-transaction) emits 'error' too; the
     // query fails (503) and the pool discards the client on release. Unheard, it would crash the process.
     pool.on('connect', (client) => client.on('error', () => {}));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: watchedPool(pool, health) }) });
+    health.attach(db);
     const u = new URL(url);
     u.password = '';
-    return { db, dialect: 'postgres', describe: u.toString(), close: () => db.destroy() };
+    return { db, dialect: 'postgres', describe: u.toString(), health, close: () => db.destroy() };
   }
   const path = url.replace(/^sqlite:(\/\/)?/, '');
   // An in-memory database has no directory to make and no log to checkpoint.
   const onDisk = path !== ':memory:';
   if (onDisk) mkdirSync(dirname(path), { recursive: true });
   const db = new Kysely<Database>({
-    dialect: new NodeSqliteDialect(() => {
-      const sqlite = new DatabaseSync(path);
-      sqlite.exec('pragma journal_mode = wal; pragma synchronous = normal; pragma foreign_keys = on;');
-      sqlite.exec('pragma busy_timeout = 5000;');
-      // A larger page cache (64 MiB): the device lookups of the check-in hot path hit random pages.
-      sqlite.exec('pragma cache_size = -65536;');
-      if (onDisk) sqlite.exec(`pragma wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES};`);
-      return sqlite;
-    }),
+    dialect: new NodeSqliteDialect(
+      () => {
+        const sqlite = new DatabaseSync(path);
+        sqlite.exec('pragma journal_mode = wal; pragma synchronous = normal; pragma foreign_keys = on;');
+        sqlite.exec('pragma busy_timeout = 5000;');
+        // A larger page cache (64 MiB): the device lookups of the check-in hot path hit random pages.
+        sqlite.exec('pragma cache_size = -65536;');
+        if (onDisk) sqlite.exec(`pragma wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES};`);
+        return sqlite;
+      },
+      (error) => health.noteError(error),
+    ),
   });
+  health.attach(db);
   const checkpointer = onDisk ? startWalCheckpointer(path, 1_000) : null;
   return {
     db,
     dialect: 'sqlite',
     describe: path,
+    health,
     close: async () => {
       await checkpointer?.stop();
       await db.destroy();
@@ -85,16 +99,6 @@ export async function migrate(db: Db): Promise<void> {
   });
   const { error } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
-}
-
-/** Whether the database answers and has been migrated: a query of our migrations' table. */
-export async function isMigrated(db: Db): Promise<boolean> {
-  try {
-    await sql`select 1 from seatpost_migrations limit 1`.execute(db);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const RETRYABLE = new Set(['40001', '40P01']);

@@ -58,11 +58,16 @@ function rowObject(columns: readonly string[], values: readonly unknown[]): Reco
   return row;
 }
 
+/** Shown every error a query raises (readiness watches for storage faults). */
+export type OnQueryError = (error: unknown) => void;
+
 class NodeSqliteConnection implements DatabaseConnection {
   readonly #db: DatabaseSync;
   readonly #statements = new Map<string, Prepared>();
-  constructor(db: DatabaseSync) {
+  readonly #onError: OnQueryError | undefined;
+  constructor(db: DatabaseSync, onError?: OnQueryError) {
     this.#db = db;
+    this.#onError = onError;
   }
 
   #prepare(text: string): Prepared {
@@ -87,6 +92,15 @@ class NodeSqliteConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    try {
+      return this.#execute(query);
+    } catch (error) {
+      this.#onError?.(error);
+      throw error;
+    }
+  }
+
+  #execute<R>(query: CompiledQuery): QueryResult<R> {
     const { stmt, columns } = this.#prepare(query.sql);
     const params = query.parameters.map(toSqliteValue);
     if (columns.length > 0) {
@@ -106,18 +120,20 @@ class NodeSqliteConnection implements DatabaseConnection {
 /** One connection, handed to one user at a time: SQLite transactions must not interleave. */
 class NodeSqliteDriver implements Driver {
   readonly #open: () => DatabaseSync;
+  readonly #onError: OnQueryError | undefined;
   #db: DatabaseSync | undefined;
   #connection: NodeSqliteConnection | undefined;
   #queue: Promise<void> = Promise.resolve();
   #release: (() => void) | undefined;
 
-  constructor(open: () => DatabaseSync) {
+  constructor(open: () => DatabaseSync, onError?: OnQueryError) {
     this.#open = open;
+    this.#onError = onError;
   }
 
   async init(): Promise<void> {
     this.#db = this.#open();
-    this.#connection = new NodeSqliteConnection(this.#db);
+    this.#connection = new NodeSqliteConnection(this.#db, this.#onError);
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
@@ -156,11 +172,13 @@ class NodeSqliteDriver implements Driver {
 
 export class NodeSqliteDialect implements Dialect {
   readonly #open: () => DatabaseSync;
-  constructor(open: () => DatabaseSync) {
+  readonly #onError: OnQueryError | undefined;
+  constructor(open: () => DatabaseSync, onError?: OnQueryError) {
     this.#open = open;
+    this.#onError = onError;
   }
   createDriver(): Driver {
-    return new NodeSqliteDriver(this.#open);
+    return new NodeSqliteDriver(this.#open, this.#onError);
   }
   createQueryCompiler(): QueryCompiler {
     return new SqliteQueryCompiler();

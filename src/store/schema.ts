@@ -19,6 +19,13 @@ export interface UserTable {
   updatedAt: Timestamp;
 }
 
+/** better-auth's session table: only what a long-lived stream re-checks (see stream-access.repository.ts). */
+export interface SessionTable {
+  id: string;
+  userId: string;
+  expiresAt: Timestamp;
+}
+
 export interface ProductTable {
   id: string;
   name: string;
@@ -218,6 +225,12 @@ export interface DownloadLinkTable {
   expires_at: Timestamp;
 }
 
+/** One row, rewritten by the readiness write probe. */
+export interface HealthProbeTable {
+  id: number;
+  probed_at: Timestamp;
+}
+
 export interface Database {
   installers: InstallerTable;
   download_links: DownloadLinkTable;
@@ -227,6 +240,7 @@ export interface Database {
   invitations: InvitationTable;
   audit_log: AuditLogTable;
   user: UserTable;
+  session: SessionTable;
   products: ProductTable;
   subscriptions: SubscriptionTable;
   devices: DeviceTable;
@@ -237,4 +251,5 @@ export interface Database {
   connect_codes: ConnectCodeTable;
   idempotency_keys: IdempotencyKeyTable;
   rate_limits: RateLimitTable;
+  health_probe: HealthProbeTable;
 }

@@ -72,10 +72,12 @@ describe(`connect codes and device tokens (${DIALECT})`, () => {
           ).status,
           400,
         );
+      // Past the limit one more guess goes through the slow lane; the next is refused at once.
+      const connect = (code: string) =>
+        s.anonymous().post('/v1/device/connect', { code, name: 'x', platform: 'x', apps: [] });
+      assert.equal((await connect('WRONG-CODE8')).status, 400);
       const good = await s.connectCode(c);
-      const limited = await s
-        .anonymous()
-        .post('/v1/device/connect', { code: good, name: 'x', platform: 'x', apps: [] });
+      const limited = await connect(good);
       assert.equal(limited.status, 429);
       assert.equal(limited.body.code, 'RATE_LIMITED');
       assert.ok(Number(limited.headers.get('retry-after')) > 0);

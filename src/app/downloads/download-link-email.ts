@@ -1,4 +1,5 @@
 import type { Language } from '../../domain/language.ts';
+import { singleLine } from '../../domain/text.ts';
 import type { DownloadLinkMail } from '../shared/mail-port.ts';
 
 function escapeHtml(s: string): string {
@@ -58,6 +59,7 @@ const WORDS = {
  */
 export function downloadLinkEmail(m: DownloadLinkMail): { subject: string; text: string; html: string } {
   const w = WORDS[m.language];
+  const subject = singleLine(w.subject(m.productName));
   const expires = w.expires(formatExpiry(m.expiresAt, m.language));
   const text = [
     w.heading(m.productName),
@@ -77,7 +79,7 @@ export function downloadLinkEmail(m: DownloadLinkMail): { subject: string; text:
   ].join('\n');
   const product = escapeHtml(m.productName);
   const url = escapeHtml(m.url);
-  const html = `<!doctype html><html lang="${m.language}"><head><meta charset="utf-8"><title>${escapeHtml(w.subject(m.productName))}</title></head>
+  const html = `<!doctype html><html lang="${m.language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
 <body style="font-family:system-ui,-apple-system,Segoe UI,sans-serif;line-height:1.5;color:#1a1a1a;max-width:36rem;margin:0 auto;padding:1rem">
 <h1 style="font-size:1.3rem">${escapeHtml(w.heading(m.productName))}</h1>
 <p>${escapeHtml(w.intro(m.productName)).replace(product, `<strong>${product}</strong>`)}</p>
@@ -89,5 +91,5 @@ export function downloadLinkEmail(m: DownloadLinkMail): { subject: string; text:
 <p style="font-size:.9rem;color:#444">${escapeHtml(w.forward)}<br>${escapeHtml(w.ignore)}</p>
 </body></html>
 `;
-  return { subject: w.subject(m.productName), text, html };
+  return { subject, text, html };
 }

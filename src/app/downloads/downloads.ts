@@ -109,7 +109,8 @@ export async function linkConnectCode(deps: Deps, token: string) {
   await countAndLimit(deps, `link-code:${link.id}`, deps.settings.linkCodesPerLinkPerHour, 3_600_000);
   const now = deps.clock.now();
   const raw = deps.random.code(10, CODE_ALPHABET);
-  const expiresAt = new Date(now.getTime() + deps.settings.linkCodeTtlMs);
+  // The code lives no longer than its link: a code minted just before the link expires expires with it.
+  const expiresAt = new Date(Math.min(now.getTime() + deps.settings.linkCodeTtlMs, link.expiresAt.getTime()));
   await insertConnectCode(
     deps.db,
     { codeHash: secretHash(raw), accountId: link.accountId, subscriptionId: link.subscriptionId, expiresAt },

@@ -1,4 +1,4 @@
-import { databaseUnavailable } from '../../store/errors.ts';
+import { databaseUnavailable, storageFault } from '../../store/errors.ts';
 import type { ReasonCode } from '../../domain/reasons.ts';
 
 /** Every error code the service answers with; the HTTP layer maps each to a status. */
@@ -28,6 +28,7 @@ export const ERROR_STATUS = {
   IDEMPOTENCY_KEY_REUSED: 422,
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,
+  STORAGE_UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const;
 
@@ -63,4 +64,12 @@ export const notFound = (what: string): AppError => new AppError('NOT_FOUND', `$
  */
 export function isUnavailable(error: unknown): boolean {
   return databaseUnavailable(error);
+}
+
+/**
+ * Whether the error means the database answers but its storage refuses the work (disk full,
+ * read-only, I/O errors, corruption): a 503 too, with its own code, for operators to act on.
+ */
+export function isStorageUnavailable(error: unknown): boolean {
+  return storageFault(error);
 }

@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import { singleLine } from '../../domain/text.ts';
 import { inTransaction } from '../../store/database.ts';
 import type { Db } from '../../store/database.ts';
 import {
@@ -101,7 +102,8 @@ export function invitationEmail(m: InvitationMail) {
   const expires = m.expiresAt.toISOString().slice(0, 10);
   const roleEn = m.role === 'admin' ? 'an administrator' : 'a member';
   const roleDa = m.role === 'admin' ? 'administrator' : 'medlem';
-  const subject = `Invitation to ${m.organizationName} on Seatpost / Invitation til ${m.organizationName}`;
+  const orgLine = singleLine(m.organizationName);
+  const subject = `Invitation to ${orgLine} on Seatpost / Invitation til ${orgLine}`;
   const text = [
     `You are invited to join ${m.organizationName} on Seatpost as ${roleEn}.`,
     `Sign in (or create an account with this email address), then open this link to accept:`,
@@ -140,6 +142,8 @@ export function outboxMailPort(deps: Pick<Deps, 'random' | 'clock' | 'settings'>
       messageId: `<${id}@${host}>`,
       to: to.toLowerCase(),
       ...mail,
+      // One line whatever went into it: a name with a line break must not make a header of its own.
+      subject: singleLine(mail.subject),
       senderAccountId,
       createdAt: deps.clock.now(),
     });

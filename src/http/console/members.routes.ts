@@ -3,7 +3,7 @@ import Type from 'typebox';
 import { changeRole, inviteMember, membersOf, removeMember } from '../../app/organizations/organizations.ts';
 import { problems } from '../route-kit.ts';
 import { Role } from '../enums.ts';
-import { InvitationView } from '../schemas.ts';
+import { Email, InvitationView } from '../schemas.ts';
 import { actor, Org, OrgAndMember, tags } from './kit.ts';
 import type { ConsoleContext } from './kit.ts';
 
@@ -22,10 +22,7 @@ export function memberRoutes({ deps }: ConsoleContext): FastifyPluginAsyncTypebo
         schema: {
           tags,
           params: Org,
-          body: Type.Object(
-            { email: Type.String({ format: 'email', maxLength: 254 }), role: Role },
-            { additionalProperties: false },
-          ),
+          body: Type.Object({ email: Email, role: Role }, { additionalProperties: false }),
           response: { 201: InvitationView, ...problems(400, 401, 403, 404) },
         },
       },

@@ -1,8 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
+import { Email } from '../schemas.ts';
 import { authHeaders } from '../security.ts';
 
-export const Email = Type.String({ format: 'email', minLength: 3, maxLength: 254 });
+export { Email };
 export const Password = Type.String({ minLength: 10, maxLength: 200 });
 export const DeviceName = Type.String({ minLength: 1, maxLength: 100 });
 export const tags = ['customer'];

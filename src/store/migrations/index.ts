@@ -7,6 +7,7 @@ import * as downloadLinks from './0006-download-links.ts';
 import * as fleetListing from './0007-fleet-listing.ts';
 import * as mailSender from './0008-mail-sender.ts';
 import * as tokenLookup from './0009-token-lookup.ts';
+import * as healthProbe from './0010-health-probe.ts';
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end with the
@@ -21,4 +22,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0007-fleet-listing': fleetListing,
   '0008-mail-sender': mailSender,
   '0009-token-lookup': tokenLookup,
+  '0010-health-probe': healthProbe,
 };
