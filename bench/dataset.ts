@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DatabaseSync } from 'node:sqlite';
 import pg from 'pg';
 import { isPostgresUrl } from '../src/store/database.ts';
-import { appsFingerprint } from '../src/store/devices.repository.ts';
+import { appsFingerprint } from '../src/store/device-apps.repository.ts';
 
 /**
  * The bench's data set, generated in bulk SQL (generate_series on PostgreSQL, a recursive CTE on

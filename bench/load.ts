@@ -4,7 +4,8 @@ import { benchToken } from './dataset.ts';
 /**
  * The load generator, run as its own process (pinned to its own core by the bench): device
  * check-ins, each with the token of a device picked at random from a range of the data set.
- * Prints one JSON line: requests per second, latency percentiles, errors.
+ * Prints `start` when the load begins, then one JSON line: requests per second, latency
+ * percentiles, errors.
  */
 const args = JSON.parse(process.argv[2]!) as {
   url: string;
@@ -14,21 +15,27 @@ const args = JSON.parse(process.argv[2]!) as {
   devices: number;
 };
 const body = JSON.stringify({ apps: [{ app: 'seatpost-security', version: '22.1.0' }] });
-const result = await autocannon({
-  url: `${args.url}/v1/device/check-in`,
-  connections: args.connections,
-  duration: args.durationS,
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body,
-  requests: [
+const result = await new Promise<autocannon.Result>((resolve, reject) => {
+  const run = autocannon(
     {
-      setupRequest: (req) => {
-        const i = args.firstDevice + Math.floor(Math.random() * args.devices);
-        return { ...req, headers: { ...req.headers, authorization: `Bearer ${benchToken(i)}` } };
-      },
+      url: `${args.url}/v1/device/check-in`,
+      connections: args.connections,
+      duration: args.durationS,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      requests: [
+        {
+          setupRequest: (req) => {
+            const i = args.firstDevice + Math.floor(Math.random() * args.devices);
+            return { ...req, headers: { ...req.headers, authorization: `Bearer ${benchToken(i)}` } };
+          },
+        },
+      ],
     },
-  ],
+    (err, r) => (err ? reject(err as Error) : resolve(r)),
+  );
+  run.on('start', () => process.stdout.write('start\n'));
 });
 console.log(
   JSON.stringify({

@@ -11,11 +11,22 @@ export interface BenchStream {
 
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
 
-export function openStream(base: string, token: string, timeoutMs = 30_000): Promise<BenchStream> {
+/**
+ * Devices come from many addresses, and the server limits the connections of one: the streams
+ * are spread over loopback addresses (all of 127.0.0.0/8 is this machine), 50 to an address.
+ */
+const fromAddress = (i: number) => `127.0.${1 + Math.floor(i / 50 / 250)}.${1 + (Math.floor(i / 50) % 250)}`;
+
+export function openStream(
+  base: string,
+  token: string,
+  localAddress = '127.0.0.1',
+  timeoutMs = 30_000,
+): Promise<BenchStream> {
   return new Promise((resolve, reject) => {
     const req = http.get(
       `${base}/v1/device/events`,
-      { agent, headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } },
+      { agent, localAddress, headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } },
       (res) => {
         if (res.statusCode !== 200) {
           res.resume();
@@ -65,7 +76,7 @@ export async function openMany(
     Array.from({ length: Math.min(concurrency, tokens.length) }, async () => {
       while (next < tokens.length) {
         const i = next++;
-        streams[i] = await openStream(base, tokens[i]!);
+        streams[i] = await openStream(base, tokens[i]!, fromAddress(i));
       }
     }),
   );

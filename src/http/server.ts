@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifySwagger from '@fastify/swagger';
@@ -9,15 +8,21 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import Type from 'typebox';
 import type { Auth } from '../app/accounts/accounts.ts';
 import type { Deps } from '../app/shared/deps.ts';
-import { isReady } from '../app/shared/health.ts';
+import { readiness } from '../app/shared/health.ts';
 import { consoleRoutes } from './console/index.ts';
 import { deviceConnectRoute, deviceRoutes } from './device.routes.ts';
 import { downloadPageRoutes, loggerWithoutSecrets } from './download-page.routes.ts';
+import { HttpMetrics, metricsRoute } from './metrics.ts';
 import { operatorRoutes } from './operator.routes.ts';
+import { RequestLogController, lazyChildLoggers, requestIds } from './request-log.ts';
 import { authRoutes, customerRoutes } from './portal/index.ts';
-import { errorHandler, sendProblem } from './problem.ts';
+import type { ConnectionLimits } from './connections.ts';
+import { DEFAULT_CONNECTION_LIMITS, guardConnections } from './connections.ts';
+import { addSecurityHeaders, securityHeaders } from './headers.ts';
+import { errorHandler, frameworkErrorHandler, sendProblem } from './problem.ts';
 import { SHARED_SCHEMAS } from './schemas.ts';
 import { StreamRegistry, streamRoutes } from './streams.ts';
+import { refuseControlCharacters } from './text.ts';
 
 export interface ServerOptions {
   deps: Deps;
@@ -28,9 +33,9 @@ export interface ServerOptions {
   heartbeatMs?: number;
   /** The built portal to serve at `/`, if present. */
   webRoot?: string;
+  /** Timeouts and the connections one client may hold (defaults: DEFAULT_CONNECTION_LIMITS). */
+  connections?: Partial<ConnectionLimits>;
 }
-
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
 export interface RouteInfo {
   method: string;
@@ -42,16 +47,22 @@ export async function buildServer(
   options: ServerOptions,
 ): Promise<FastifyInstance & { streams: StreamRegistry; routes: RouteInfo[] }> {
   const { deps, auth } = options;
+  const httpMetrics = new HttpMetrics();
   const app = Fastify({
-    logger: loggerWithoutSecrets(options.logger ?? false),
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    },
+    // Never no logger at all: Fastify calls the log controller, which records the request metrics,
+    // only when there is one.
+    logger: loggerWithoutSecrets(options.logger || { level: 'silent' }),
+    logController: new RequestLogController(httpMetrics),
+    childLoggerFactory: lazyChildLoggers,
+    genReqId: requestIds(),
     bodyLimit: 256 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     forceCloseConnections: 'idle',
+    frameworkErrors: frameworkErrorHandler,
+    // Half-sent requests are looked for every second (Node's default is every 30 s).
+    http: { connectionsCheckingInterval: 1_000 },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  guardConnections(app.server, { ...DEFAULT_CONNECTION_LIMITS, ...options.connections });
   const streams = new StreamRegistry();
   // Every route and its schema, so a test can prove that none goes unvalidated or undocumented.
   const routes: RouteInfo[] = [];
@@ -59,6 +70,7 @@ export async function buildServer(
     for (const method of [r.method].flat())
       if (method !== 'HEAD') routes.push({ method, url: r.url, schema: r.schema as Record<string, unknown> });
   });
+  httpMetrics.install(app);
 
   // A callback hook, not an async one: it runs on every request and has nothing to wait for.
   app.addHook('onRequest', (req, reply, done) => {
@@ -66,6 +78,7 @@ export async function buildServer(
     done();
   });
   app.setErrorHandler(errorHandler);
+  app.addHook('preValidation', refuseControlCharacters);
   app.setNotFoundHandler((req, reply) =>
     sendProblem(reply, {
       status: 404,
@@ -74,6 +87,7 @@ export async function buildServer(
     }),
   );
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  addSecurityHeaders(app, securityHeaders(deps.settings.publicUrl));
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -112,12 +126,9 @@ export async function buildServer(
       },
     },
     async (_req, reply) => {
-      if (await isReady(deps)) return { status: 'ready' as const };
-      return sendProblem(reply, {
-        status: 503,
-        code: 'UNAVAILABLE',
-        detail: 'The database is not reachable or not migrated',
-      });
+      const r = await readiness(deps);
+      if (r.ready) return { status: 'ready' as const };
+      return sendProblem(reply, { status: 503, code: r.code, detail: r.detail });
     },
   );
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -130,6 +141,7 @@ export async function buildServer(
   await app.register(downloadPageRoutes(deps));
   await app.register(streamRoutes(deps, auth, streams, options.heartbeatMs ?? 15_000));
   await app.register(consoleRoutes(deps, auth, streams, options.heartbeatMs ?? 15_000));
+  await app.register(metricsRoute(deps, httpMetrics, streams, options.operatorKey));
 
   const webRoot = options.webRoot ?? join(import.meta.dirname, '../../dist/web');
   if (existsSync(join(webRoot, 'index.html'))) {

@@ -46,6 +46,23 @@ describe(`security headers (${DIALECT})`, () => {
     assert.equal(operator.headers.get('cache-control'), 'no-store');
 
     check(await fetch(`${server.url}/healthz`), '/healthz');
+    const device = await fetch(`${server.url}/v1/device/check-in`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer nobody', 'content-type': 'application/json' },
+      body: '{}',
+    });
+    check(device, 'device API');
+    const stream = new AbortController();
+    const events = await fetch(`${server.url}/v1/me/events`, {
+      headers: {
+        cookie: [...customer.api.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        origin: server.url,
+      },
+      signal: stream.signal,
+    });
+    assert.equal(events.status, 200);
+    check(events, 'event stream');
+    stream.abort();
     check(await fetch(`${server.url}/nowhere`), '404');
   });
 

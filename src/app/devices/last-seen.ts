@@ -32,9 +32,9 @@ export class LastSeenWriter {
       if (this.#pending.size === 0) return;
       const all = [...this.#pending];
       this.#pending = new Map();
-      // In chunks, so that SQLite (synchronous, in this thread) never stalls requests for long:
-      // chunks of 500 held check-ins that write "last seen" to a p99 of about 90 ms, chunks of 100
-      // to about 50 (the rest was checkpoints, now in a worker: see wal-checkpointer.ts).
+      // In chunks, with a turn of the event loop between them: SQLite writes synchronously, in this
+      // thread, and one big statement would hold up every request behind it (checkpoints are
+      // another thread's work: see wal-checkpointer.ts).
       for (let i = 0; i < all.length; i += CHUNK) {
         const chunk = new Map(all.slice(i, i + CHUNK));
         try {

@@ -1,0 +1,104 @@
+import { join } from 'node:path';
+import { cpuSeconds, here, pinned } from './procs.ts';
+import type { Target } from './procs.ts';
+
+/**
+ * Check-ins against a server, and what they cost it: the load generator (autocannon, its own
+ * process on core 1) drives the server (on core 0) as hard as it can, and the server's CPU time
+ * (read from /proc before and after, all its threads) is divided by the requests it answered.
+ *
+ * Throughput alone flatters: when the load generator, not the server, is the limit, a cheap
+ * server and a dearer one answer about as many requests, and their ratio says more about the
+ * load generator than about either. CPU time per request is the server's own cost, whoever is
+ * the limit.
+ */
+
+export const CONNECTIONS = 50;
+
+export interface Load {
+  rps: number;
+  total: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  /** Seconds of the server's CPU during the load. */
+  cpuS: number;
+}
+
+/** One run of the load generator: check-ins of random devices in a range. */
+export async function load(
+  target: Target,
+  durationS: number,
+  firstDevice: number,
+  devices: number,
+): Promise<Load> {
+  const child = pinned(1, [
+    join(here, 'load.ts'),
+    JSON.stringify({ url: target.url, connections: CONNECTIONS, durationS, firstDevice, devices }),
+  ]);
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', () => {});
+  // The load generator prints `start` once its connections are open, and its result once they are
+  // closed: the server's CPU is read between the two, so that neither counts.
+  let cpuStart = 0;
+  const started = new Promise<void>((resolve) =>
+    child.stdout.on('data', () => {
+      if (cpuStart === 0 && out.includes('start\n')) {
+        cpuStart = cpuSeconds(target.child.pid!);
+        resolve();
+      }
+    }),
+  );
+  const exit = new Promise<number | null>((r) => child.once('exit', r));
+  await Promise.race([started, exit]);
+  const code = await exit;
+  const cpuEnd = cpuSeconds(target.child.pid!);
+  const last = out.trim().split('\n').pop() ?? '';
+  if (code !== 0 || !last.startsWith('{')) throw new Error(`load generator failed (${code}): ${out}`);
+  return { ...(JSON.parse(last) as Omit<Load, 'cpuS'>), cpuS: cpuEnd - cpuStart };
+}
+
+export interface Measured {
+  target: string;
+  /** Requests answered per second, the mean over the rounds. */
+  rps: number;
+  /** Microseconds of the server's CPU per request answered: the median of the rounds. */
+  cpuUs: number;
+  p50: number;
+  p99: number;
+  /** Failed requests and answers other than 2xx. */
+  errors: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+
+/**
+ * Each target in turn, round after round (short rounds that alternate, so that this shared
+ * machine's slow and fast spells fall on all of them alike), after a warm-up of each.
+ */
+export async function rounds(
+  targets: Target[],
+  opts: { rounds: number; roundS: number; warmS: number },
+  firstDevice: number,
+  devices: number,
+): Promise<Measured[]> {
+  for (const t of targets) await load(t, opts.warmS, firstDevice, devices);
+  const runs = targets.map(() => [] as Load[]);
+  for (let r = 0; r < opts.rounds; r++)
+    for (const [i, t] of targets.entries()) runs[i]!.push(await load(t, opts.roundS, firstDevice, devices));
+  return targets.map((t, i) => {
+    const ls = runs[i]!;
+    const sum = (f: (l: Load) => number) => ls.reduce((a, l) => a + f(l), 0);
+    return {
+      target: t.name,
+      rps: sum((l) => l.rps) / ls.length,
+      // The median round: a round in which another process took the core is an outlier, not a cost.
+      cpuUs: median(ls.map((l) => (l.cpuS / l.total) * 1e6)),
+      p50: median(ls.map((l) => l.p50)),
+      p99: median(ls.map((l) => l.p99)),
+      errors: sum((l) => l.errors + l.non2xx),
+    };
+  });
+}
