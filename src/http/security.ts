@@ -1,18 +1,20 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Auth } from '../app/accounts/accounts.ts';
-import { sessionAccount } from '../app/accounts/accounts.ts';
+import { accountSession } from '../app/accounts/accounts.ts';
 import type { Deps } from '../app/shared/deps.ts';
 import { authenticateDevice } from '../app/devices/device-session.ts';
 import { AppError } from '../app/shared/errors.ts';
 import { secretHash } from '../app/shared/ports.ts';
 
-export type Account = NonNullable<Awaited<ReturnType<typeof sessionAccount>>>;
+export type Account = NonNullable<Awaited<ReturnType<typeof accountSession>>>['account'];
 export type AuthenticatedDevice = NonNullable<Awaited<ReturnType<typeof authenticateDevice>>>;
 
 declare module 'fastify' {
   interface FastifyRequest {
     account?: Account;
+    /** The session the account signed in with (set with `account`). */
+    accountSession?: { id: string };
     device?: AuthenticatedDevice;
   }
 }
@@ -51,9 +53,10 @@ export function requireSameOrigin(publicUrl: string) {
 
 export function requireAccount(auth: Auth) {
   return async (request: FastifyRequest) => {
-    const account = await sessionAccount(auth, authHeaders(request));
-    if (!account) throw new AppError('UNAUTHENTICATED', 'Sign in first');
-    request.account = account;
+    const signedIn = await accountSession(auth, authHeaders(request));
+    if (!signedIn) throw new AppError('UNAUTHENTICATED', 'Sign in first');
+    request.account = signedIn.account;
+    request.accountSession = signedIn.session;
   };
 }
 

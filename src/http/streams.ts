@@ -3,9 +3,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { Auth } from '../app/accounts/accounts.ts';
 import type { Deps } from '../app/shared/deps.ts';
-import { deviceFeedAfter, latestDeviceEventId } from '../app/devices/device-feed.ts';
+import { deviceFeedAfter, deviceStillConnected, latestDeviceEventId } from '../app/devices/device-feed.ts';
 import { accountTopic, deviceTopic } from '../app/shared/notifier.ts';
+import { streamAccess } from '../app/shared/stream-access.ts';
 import { problems } from './route-kit.ts';
+import { guardStream } from './stream-guard.ts';
 import { requireAccount, requireDevice } from './security.ts';
 
 /** The open event streams of this process, so that shutdown can close them first. */
@@ -26,6 +28,8 @@ export class StreamRegistry {
 export interface Stream {
   write(chunk: string): void;
   onClose(f: () => void): void;
+  /** Called at every heartbeat: a backstop for what a stream re-checks (see stream-guard.ts). */
+  onBeat(f: () => void): void;
   end(): void;
 }
 
@@ -39,6 +43,8 @@ export function openStream(
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {
+    // The security headers every answer carries (set by the onRequest hook), then the stream's own.
+    ...(reply.getHeaders() as Record<string, string>),
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
     connection: 'keep-alive',
@@ -47,6 +53,7 @@ export function openStream(
   });
   res.write('retry: 2000\n\n');
   const closers: (() => void)[] = [];
+  const beats: (() => void)[] = [];
   let ended = false;
   let heartbeat: NodeJS.Timeout | undefined;
   const end = () => {
@@ -58,12 +65,16 @@ export function openStream(
     for (const f of closers) f();
     res.end();
   };
+  const beat = () => {
+    res.write(': heartbeat\n\n');
+    for (const f of beats) f();
+  };
   // The first beat comes at a random point of the interval, so that thousands of streams opened
   // together (a node restarting, say) do not all beat at once and stall everything else.
   heartbeat = setTimeout(
     () => {
-      res.write(': heartbeat\n\n');
-      heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
+      beat();
+      heartbeat = setInterval(beat, heartbeatMs);
       heartbeat.unref();
     },
     Math.max(1, Math.random() * heartbeatMs),
@@ -71,7 +82,12 @@ export function openStream(
   heartbeat.unref();
   const unregister = registry.add(end);
   request.raw.on('close', end);
-  return { write: (chunk) => void (!ended && res.write(chunk)), onClose: (f) => closers.push(f), end };
+  return {
+    write: (chunk) => void (!ended && res.write(chunk)),
+    onClose: (f) => closers.push(f),
+    onBeat: (f) => beats.push(f),
+    end,
+  };
 }
 
 const LastEventId = Type.Object({
@@ -133,6 +149,14 @@ export function streamRoutes(
           }
         };
         stream.onClose(deps.notifier.subscribe(deviceTopic(device.id), () => void pump()));
+        // A backstop: each heartbeat checks that the device is still connected (a failed read
+        // changes nothing), so a disconnected device's stream ends even if a notification was lost.
+        stream.onBeat(() => {
+          deviceStillConnected(deps, device.id).then(
+            (connected) => void (connected || pump()),
+            () => {},
+          );
+        });
         await pump();
       },
     );
@@ -151,13 +175,20 @@ export function streamRoutes(
         },
       },
       async (req, reply) => {
+        const holder = { accountId: req.account!.id, sessionId: req.accountSession!.id };
         const stream = openStream(req, reply, registry, heartbeatMs);
+        // Ends with `event: revoked` once the session that opened it ends.
+        const send = guardStream(stream, {
+          notifier: deps.notifier,
+          accountId: holder.accountId,
+          check: () => streamAccess(deps, holder),
+          log: req.log,
+        });
         stream.onClose(
-          deps.notifier.subscribe(accountTopic(req.account!.id), (payload) => {
+          deps.notifier.subscribe(accountTopic(holder.accountId), (payload) => {
             const p = payload as { delivery?: unknown } | undefined;
-            if (p?.delivery)
-              stream.write(`event: delivery\ndata: ${JSON.stringify({ delivery: p.delivery })}\n\n`);
-            else stream.write('event: refresh\ndata: {}\n\n');
+            if (p?.delivery) send(`event: delivery\ndata: ${JSON.stringify({ delivery: p.delivery })}\n\n`);
+            else send('event: refresh\ndata: {}\n\n');
           }),
         );
       },

@@ -27,3 +27,9 @@ export async function deviceFeedAfter(deps: Deps, deviceId: string, afterId: num
     events.push({ id: e.id, delivery: await deviceDeliveryFor(deps, e.deliveryId, now) });
   return { connected: true, events };
 }
+
+/** Whether the device is still connected: the cheap re-check its stream makes at each heartbeat. */
+export async function deviceStillConnected(deps: Deps, deviceId: string): Promise<boolean> {
+  const current = await findDevice(deps.db, deviceId);
+  return !!current && !current.disconnectedAt;
+}

@@ -21,6 +21,7 @@ import { recordAudit } from './audit.ts';
 import type { Deps } from '../shared/deps.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { secretHash } from '../shared/ports.ts';
+import { accessChanged } from '../shared/stream-access.ts';
 import type { InvitationMail } from '../shared/mail-port.ts';
 
 const INVITATION_TTL_MS = 7 * 86_400_000;
@@ -144,7 +145,7 @@ export async function acceptInvitation(
   token: string,
   ip: string | null,
 ) {
-  return inTransaction(deps.db, async (tx) => {
+  const joined = await inTransaction(deps.db, async (tx) => {
     const now = deps.clock.now();
     const invitation = await findInvitationByTokenHash(tx, secretHash(token));
     if (!invitation || invitation.acceptedAt || invitation.expiresAt.getTime() <= now.getTime())
@@ -182,6 +183,9 @@ export async function acceptInvitation(
     const org = (await findOrganization(tx, invitation.organizationId))!;
     return { id: org.id, name: org.name, role };
   });
+  // A member invited again as an admin has a new role: their open streams re-check.
+  accessChanged(deps.notifier, account.id);
+  return joined;
 }
 
 export async function myOrganizations(deps: Deps, accountId: string) {
@@ -224,6 +228,7 @@ export async function changeRole(deps: Deps, actor: Actor, ip: string | null, ac
       detail: { from: current, to: role },
     });
   });
+  accessChanged(deps.notifier, accountId);
   return membersOf(deps, actor);
 }
 
@@ -243,4 +248,5 @@ export async function removeMember(deps: Deps, actor: Actor, ip: string | null, 
       detail: { role: current },
     });
   });
+  accessChanged(deps.notifier, accountId);
 }

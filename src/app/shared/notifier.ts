@@ -45,3 +45,5 @@ export class LocalNotifier implements Notifier {
 export const deviceTopic = (deviceId: string) => `device:${deviceId}`;
 export const accountTopic = (accountId: string) => `account:${accountId}`;
 export const organizationTopic = (organizationId: string) => `organization:${organizationId}`;
+/** "What this account may see has changed" (a session ended, a membership removed or changed): its streams re-check. */
+export const accessTopic = (accountId: string) => `access:${accountId}`;

@@ -2,8 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { auditCsv, auditLog } from '../../app/organizations/console.ts';
 import { organizationTopic } from '../../app/shared/notifier.ts';
+import { streamAccess } from '../../app/shared/stream-access.ts';
 import { membership } from '../../app/organizations/organizations.ts';
 import { problems } from '../route-kit.ts';
+import { guardStream } from '../stream-guard.ts';
 import { openStream } from '../streams.ts';
 import { actor, auditFilter, AuditQuery, Org, tags } from './kit.ts';
 import type { ConsoleContext } from './kit.ts';
@@ -64,14 +66,25 @@ export function auditRoutes({ deps, streams, heartbeatMs }: ConsoleContext): Fas
         },
       },
       async (req, reply) => {
-        await membership(deps, req.params.org, req.account!.id);
+        const role = await membership(deps, req.params.org, req.account!.id);
+        const holder = {
+          accountId: req.account!.id,
+          sessionId: req.accountSession!.id,
+          organization: { id: req.params.org, role },
+        };
         const stream = openStream(req, reply, streams, heartbeatMs);
+        // Ends with `event: revoked` once the holder is removed, their role changes or their session ends.
+        const send = guardStream(stream, {
+          notifier: deps.notifier,
+          accountId: holder.accountId,
+          check: () => streamAccess(deps, holder),
+          log: req.log,
+        });
         stream.onClose(
           deps.notifier.subscribe(organizationTopic(req.params.org), (payload) => {
             const p = payload as { delivery?: unknown } | undefined;
-            if (p?.delivery)
-              stream.write(`event: delivery\ndata: ${JSON.stringify({ delivery: p.delivery })}\n\n`);
-            else stream.write('event: refresh\ndata: {}\n\n');
+            if (p?.delivery) send(`event: delivery\ndata: ${JSON.stringify({ delivery: p.delivery })}\n\n`);
+            else send('event: refresh\ndata: {}\n\n');
           }),
         );
       },
