@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ERROR_STATUS, isStorageUnavailable, isUnavailable } from '../app/shared/errors.ts';
 
@@ -63,6 +65,34 @@ export function frameworkErrorHandler(
     code: 'BAD_REQUEST',
     detail: tooLong ? 'A path parameter is too long' : 'The path is not a valid URL',
   });
+}
+
+/**
+ * What Node's HTTP parser refuses before there is a request at all (headers over its size limit,
+ * headers or a body too slow, a malformed request line): a problem on the raw socket, then close.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, detail] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'HEADERS_TOO_LARGE', 'The request line and headers are larger than the server takes']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'REQUEST_TIMEOUT', 'The request did not arrive in time']
+        : [400, 'BAD_REQUEST', 'The request could not be read'];
+  const title = STATUS_CODES[status] ?? 'Error';
+  const body = JSON.stringify({
+    type: `https://seatpost.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`,
+    title,
+    status,
+    detail,
+    code,
+  });
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  socket.destroy(error);
 }
 
 /** Every error leaves as application/problem+json with a stable code; internals never leak. */

@@ -19,7 +19,7 @@ import { authRoutes, customerRoutes } from './portal/index.ts';
 import type { ConnectionLimits } from './connections.ts';
 import { DEFAULT_CONNECTION_LIMITS, guardConnections } from './connections.ts';
 import { addSecurityHeaders, securityHeaders } from './headers.ts';
-import { errorHandler, frameworkErrorHandler, sendProblem } from './problem.ts';
+import { clientErrorHandler, errorHandler, frameworkErrorHandler, sendProblem } from './problem.ts';
 import { SHARED_SCHEMAS } from './schemas.ts';
 import { StreamRegistry, streamRoutes } from './streams.ts';
 import { refuseControlCharacters } from './text.ts';
@@ -59,6 +59,7 @@ export async function buildServer(
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     forceCloseConnections: 'idle',
     frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
     // Half-sent requests are looked for every second (Node's default is every 30 s).
     http: { connectionsCheckingInterval: 1_000 },
   }).withTypeProvider<TypeBoxTypeProvider>();
