@@ -10,18 +10,21 @@
  * "Received delivery <id>", "Acknowledged delivery <id>", "Waiting for you to finish delivery <id>",
  * "Completed delivery <id>", "Refused delivery <id>", "Cancelled delivery <id>", "Stream lost",
  * "Stream restored", "Disconnected"; after connecting with a code from a download link,
- * "Subscription applied <id>" or "Subscription not applied <id>". Errors that stop it before it runs go to standard error.
+ * "Subscription applied <id>" or "Subscription not applied <id>"; about the offline licence,
+ * "Licence valid until <time>", "Working offline", "Licence refused". Errors that stop it before it runs go to standard error.
  *
  * The parts: ./agent/sse.ts (the event-stream parser), ./agent/api.ts (the HTTP client),
  * ./agent/run.ts (the run loop: the stream, and checking in while it is down),
  * ./agent/deliveries.ts (each delivery through ack, the user and complete),
  * ./agent/user-input.ts (the user's answers with --ask-user), ./agent/retry.ts (backoff),
- * ./agent/options.ts (the flags), ./agent/state.ts (the saved connection).
+ * ./agent/options.ts (the flags), ./agent/state.ts (the saved connection),
+ * ./agent/licence.ts (the offline licence, verified with `jose`).
  */
 import { ApiError, DeviceApi, DisconnectedError, describeError } from './agent/api.ts';
 import type { Connection } from './agent/api.ts';
 import type { AgentOptions } from './agent/options.ts';
 import { DEFAULT_SERVER, HELP, UsageError, parseAgentArgs } from './agent/options.ts';
+import { LicenceKeeper, LicenceRefused, verifyLicence } from './agent/licence.ts';
 import { runAgent } from './agent/run.ts';
 import { describeReasons } from './agent/words.ts';
 import { loadState, saveState } from './agent/state.ts';
@@ -65,6 +68,7 @@ export async function main(argv: string[], signal: AbortSignal, io: Io = process
     io.stdout(HELP);
     return 0;
   }
+  if (options.licence) return printLicence(options, io);
 
   let connection: AgentState;
   try {
@@ -77,7 +81,14 @@ export async function main(argv: string[], signal: AbortSignal, io: Io = process
     return 1;
   }
 
-  return runAgent({
+  const licence = new LicenceKeeper(
+    connection,
+    new DeviceApi(connection.server, connection.token, signal),
+    options.statePath,
+    io.stdout,
+  );
+  await licence.refresh();
+  const code = await runAgent({
     server: connection.server,
     token: connection.token,
     apps: options.apps,
@@ -88,7 +99,27 @@ export async function main(argv: string[], signal: AbortSignal, io: Io = process
     print: io.stdout,
     input: io.stdin,
     signal,
+    afterCheckIn: () => licence.refresh(),
   });
+  if (code === 2) await licence.forget();
+  return code;
+}
+
+/** --licence: the saved licence, verified offline, as JSON; exit 3 when it is refused. */
+async function printLicence(options: AgentOptions, io: Io): Promise<number> {
+  const saved = options.statePath ? await loadState(options.statePath) : undefined;
+  if (!saved) {
+    io.stderr('No connection is saved: give --state FILE of a connected device.');
+    return 1;
+  }
+  try {
+    io.stdout(JSON.stringify(await verifyLicence(saved), null, 2));
+    return 0;
+  } catch (err) {
+    if (!(err instanceof LicenceRefused)) throw err;
+    io.stderr(`Licence refused: ${err.message}.`);
+    return 3;
+  }
 }
 
 /** Connects with --code, or reuses the connection saved in --state; undefined when neither works (already said why). */

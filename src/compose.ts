@@ -11,6 +11,9 @@ import { readiness } from './app/shared/health.ts';
 import { deliverDueMail, mailboxTransport, outboxMailPort, smtpTransport } from './app/shared/mail.ts';
 import { DeviceLookup } from './app/devices/device-lookup.ts';
 import { LastSeenWriter } from './app/devices/last-seen.ts';
+import { deriveWebhookKey } from './app/webhooks/secrets.ts';
+import { deliverDueWebhooks } from './app/webhooks/sender.ts';
+import { LicenceKeySealer } from './app/licences/key-sealer.ts';
 import type { Clock, Random } from './app/shared/ports.ts';
 import { systemClock, systemRandom } from './app/shared/ports.ts';
 import type { Config } from './config.ts';
@@ -43,7 +46,12 @@ export type Service = Awaited<ReturnType<typeof createService>>;
 /** Wires the store, the use cases' dependencies and the HTTP server; migrates the database. */
 export async function createService(
   config: Pick<Config, 'databaseUrl' | 'publicUrl' | 'deliveryWindowMs' | 'authSecret' | 'operatorKey'> &
-    Partial<Pick<Config, 'lastSeenResolutionMs' | 'installersDir' | 'downloadLinkTtlMs'>>,
+    Partial<
+      Pick<
+        Config,
+        'lastSeenResolutionMs' | 'installersDir' | 'downloadLinkTtlMs' | 'licenceTtlMs' | 'operatorEmail'
+      >
+    >,
   options: ServiceOptions = {},
 ) {
   const store = openStore(config.databaseUrl);
@@ -76,6 +84,8 @@ export async function createService(
     localMailbox: !options.smtpUrl,
     ...(config.lastSeenResolutionMs ? { lastSeenResolutionMs: config.lastSeenResolutionMs } : {}),
     ...(config.downloadLinkTtlMs ? { downloadLinkTtlMs: config.downloadLinkTtlMs } : {}),
+    ...(config.licenceTtlMs ? { licenceTtlMs: config.licenceTtlMs } : {}),
+    ...(config.operatorEmail ? { operatorEmail: config.operatorEmail } : {}),
     ...options.settings,
   });
   const deps: Deps = Object.freeze({
@@ -88,9 +98,11 @@ export async function createService(
     mail: outboxMailPort({ clock, random, settings }),
     installerFiles: localInstallerFiles(config.installersDir ?? defaultInstallersDir(config.databaseUrl)),
     deviceLookup: new DeviceLookup(store.db, clock),
+    licenceKeys: new LicenceKeySealer(config.authSecret),
     lastSeen: new LastSeenWriter(store.db, 2_000, (err) =>
       logged.to?.warn({ err }, "could not write devices' last seen; retrying"),
     ),
+    webhookKey: deriveWebhookKey(config.authSecret),
   });
   const app = await buildServer({
     deps,
@@ -120,6 +132,7 @@ export async function createService(
   if (options.jobs)
     jobs.schedule('mail-outbox', options.mailPollMs ?? 2_000, () => deliverDueMail(deps, mailTransport));
   if (options.jobs) jobs.schedule('expire-deliveries', 30_000, () => expireOverdueDeliveries(deps));
+  if (options.jobs) jobs.schedule('webhooks', 1_000, () => deliverDueWebhooks(deps, app.log));
   return {
     app,
     jobs,

@@ -32,6 +32,10 @@ export interface Config {
   maxConnectionsPerClient: number;
   /** How long a whole request may take to arrive (SEATPOST_REQUEST_TIMEOUT); uploads are the long ones. */
   requestTimeoutMs: number;
+  /** How long a device's offline licence is valid (SEATPOST_LICENCE_TTL, default 30 days). */
+  licenceTtlMs: number;
+  /** Who is emailed when a webhook endpoint is disabled for failing (SEATPOST_OPERATOR_EMAIL); null: logged only. */
+  operatorEmail: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -161,6 +165,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     0,
   );
 
+  const operatorEmail = env.SEATPOST_OPERATOR_EMAIL?.trim() || null;
+  if (operatorEmail && !/^[^\s@,;<>"]+@[^\s@,;<>"]+\.[a-z0-9-]{2,}$/i.test(operatorEmail))
+    problems.push(`SEATPOST_OPERATOR_EMAIL: "${operatorEmail}" is not an email address`);
+
+  const licenceTtlMs = attempt(
+    'SEATPOST_LICENCE_TTL',
+    () => parseDuration(env.SEATPOST_LICENCE_TTL ?? '30d'),
+    0,
+  );
+
   const smtpUrl = env.SMTP_URL?.trim() || undefined;
   if (smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl))
     problems.push('SMTP_URL: must be smtp://host:port or smtps://…');
@@ -185,6 +199,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lastSeenResolutionMs,
     maxConnectionsPerClient,
     requestTimeoutMs,
+    licenceTtlMs,
+    operatorEmail,
     installersDir: env.SEATPOST_INSTALLERS_DIR?.trim() || `${dataDir ?? './data'}/installers`,
   };
 }

@@ -1,3 +1,4 @@
+import type { JSONWebKeySet } from 'jose';
 import type { InstalledApp } from './options.ts';
 
 /**
@@ -159,6 +160,15 @@ export class DeviceApi {
     return this.call('POST', `/v1/device/deliveries/${encodeURIComponent(id)}/complete`);
   }
 
+  /** The signed offline licence (a compact JWS) and the public keys that verify it. */
+  async licence(): Promise<{ licence: string; jwks: JSONWebKeySet }> {
+    const [licence, jwks] = await Promise.all([
+      this.text('/v1/device/licence', 'application/jose'),
+      this.call<JSONWebKeySet>('GET', '/.well-known/jwks.json'),
+    ]);
+    return { licence, jwks };
+  }
+
   /**
    * Opens the event stream. Resolves once the service has answered with the stream's headers;
    * the caller reads the body. `signal` ends this one stream without stopping the agent.
@@ -184,6 +194,15 @@ export class DeviceApi {
 
   private authorization(): Record<string, string> {
     return this.token ? { authorization: `Bearer ${this.token}` } : {};
+  }
+
+  private async text(path: string, accept: string): Promise<string> {
+    const res = await fetch(`${this.server}${path}`, {
+      headers: { accept, ...this.authorization() },
+      signal: this.signal,
+    });
+    if (!res.ok) throw await errorFrom(res);
+    return res.text();
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -22,6 +22,8 @@ export type AgentOptions = {
   askUser: boolean;
   pollIntervalMs: number;
   once: boolean;
+  /** Print the saved offline licence, verified without the network, and exit. */
+  licence: boolean;
 };
 
 export const HELP = `Seatpost device agent: the reference app that receives subscriptions sent to this device.
@@ -39,10 +41,12 @@ Usage: npm run agent -- [flags]
   --poll-interval DURATION how often to check in while the live stream is down (default 5s;
                            e.g. 500ms, 5s, 1m)
   --once                   exit after the first delivery reaches a final status
+  --licence                print the saved offline licence, verified without the network, and
+                           exit (with --state; status 3 when it is missing, altered or expired)
   --help                   show this help
 
 Exit status: 0 when stopped (Ctrl-C) or done (--once), 1 on a usage or connection error,
-2 when the device has been disconnected from the account.`;
+2 when the device has been disconnected from the account, 3 when --licence refuses the licence.`;
 
 /** Thrown for a command line that cannot be used; its message is meant for the user. */
 export class UsageError extends Error {}
@@ -66,6 +70,7 @@ export function parseAgentArgs(argv: string[]): AgentOptions | undefined {
         'ask-user': { type: 'boolean', default: false },
         'poll-interval': { type: 'string', default: '5s' },
         once: { type: 'boolean', default: false },
+        licence: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
     }));
@@ -96,6 +101,7 @@ export function parseAgentArgs(argv: string[]): AgentOptions | undefined {
     askUser: values['ask-user'],
     pollIntervalMs: parseDuration(values['poll-interval']),
     once: values.once,
+    licence: values.licence,
   };
 }
 

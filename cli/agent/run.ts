@@ -27,6 +27,8 @@ export type RunSettings = {
   input?: NodeJS.ReadableStream;
   /** Aborting it stops the agent (SIGINT, SIGTERM); run then resolves 0. */
   signal?: AbortSignal;
+  /** Called after each check-in that reached the service (the offline licence is refreshed then). */
+  afterCheckIn?: () => Promise<void>;
   /** The longest wait between attempts to reopen the stream. */
   maxBackoffMs?: number;
   /**
@@ -260,6 +262,7 @@ class Agent {
       this.lastCheckInError = undefined;
       for (const delivery of deliveries) this.deliveries.onDelivery(delivery);
       this.deliveries.noticeGone(askedAt, new Set(deliveries.map((d) => (d as { id?: unknown }).id)));
+      await this.settings.afterCheckIn?.();
     } catch (err) {
       if (this.stopped) return;
       if (err instanceof DisconnectedError) return this.fatal(err);

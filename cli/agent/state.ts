@@ -1,7 +1,17 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
+import type { JSONWebKeySet } from 'jose';
 
-/** What the agent remembers between runs, so that a connect code is used only once. */
-export type AgentState = { server: string; deviceId: string; token: string };
+/**
+ * What the agent remembers between runs, so that a connect code is used only once; and the last
+ * offline licence with the keys that verify it, so that it can work without the network.
+ */
+export type AgentState = {
+  server: string;
+  deviceId: string;
+  token: string;
+  licence?: string;
+  jwks?: JSONWebKeySet;
+};
 
 /** The saved connection, or undefined when the file is missing or holds no token. */
 export async function loadState(path: string): Promise<AgentState | undefined> {
@@ -22,7 +32,10 @@ export async function loadState(path: string): Promise<AgentState | undefined> {
   if (typeof parsed.server !== 'string' || typeof parsed.deviceId !== 'string') {
     throw new Error(`${path} lacks the server or device id; delete it and connect again with --code.`);
   }
-  return { server: parsed.server, deviceId: parsed.deviceId, token: parsed.token };
+  const { server, deviceId, token, licence, jwks } = parsed;
+  return typeof licence === 'string' && jwks && typeof jwks === 'object'
+    ? { server, deviceId, token, licence, jwks }
+    : { server, deviceId, token };
 }
 
 /**

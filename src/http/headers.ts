@@ -44,10 +44,16 @@ export function securityHeaders(publicUrl: string): SecurityHeaders {
   return { page, api: { ...page, 'cache-control': 'no-store' } };
 }
 
-/** Sets the headers on every answer; a route may still replace one (the download page's policy). */
+/**
+ * Sets the headers on every answer, with its request id (`x-request-id`), in one synchronous hook;
+ * a route may still replace one (the download page's policy).
+ */
 export function addSecurityHeaders(app: FastifyInstance, headers: SecurityHeaders): void {
+  const api = Object.entries(headers.api);
+  const page = Object.entries(headers.page);
   app.addHook('onRequest', (req, reply, done) => {
-    void reply.headers(req.url.startsWith('/v1/') ? headers.api : headers.page);
+    void reply.header('x-request-id', req.id);
+    for (const [name, value] of req.url.startsWith('/v1/') ? api : page) void reply.header(name, value);
     done();
   });
 }

@@ -12,8 +12,10 @@ import { readiness } from '../app/shared/health.ts';
 import { consoleRoutes } from './console/index.ts';
 import { deviceConnectRoute, deviceRoutes } from './device.routes.ts';
 import { downloadPageRoutes, loggerWithoutSecrets } from './download-page.routes.ts';
+import { licenceRoutes } from './licence.routes.ts';
 import { HttpMetrics, metricsRoute } from './metrics.ts';
 import { operatorRoutes } from './operator.routes.ts';
+import { webhookRoutes } from './webhooks.routes.ts';
 import { RequestLogController, lazyChildLoggers, requestIds } from './request-log.ts';
 import { authRoutes, customerRoutes } from './portal/index.ts';
 import type { ConnectionLimits } from './connections.ts';
@@ -73,11 +75,8 @@ export async function buildServer(
   });
   httpMetrics.install(app);
 
-  // A callback hook, not an async one: it runs on every request and has nothing to wait for.
-  app.addHook('onRequest', (req, reply, done) => {
-    void reply.header('x-request-id', req.id);
-    done();
-  });
+  // The request id and the security headers, from one synchronous hook (it runs on every request).
+  addSecurityHeaders(app, securityHeaders(deps.settings.publicUrl));
   app.setErrorHandler(errorHandler);
   app.addHook('preValidation', refuseControlCharacters);
   app.setNotFoundHandler((req, reply) =>
@@ -88,7 +87,6 @@ export async function buildServer(
     }),
   );
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
-  addSecurityHeaders(app, securityHeaders(deps.settings.publicUrl));
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -135,10 +133,12 @@ export async function buildServer(
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(operatorRoutes(deps, options.operatorKey));
+  await app.register(webhookRoutes(deps, options.operatorKey));
   await app.register(authRoutes(deps, auth));
   await app.register(customerRoutes(deps, auth));
   await app.register(deviceConnectRoute(deps));
   await app.register(deviceRoutes(deps));
+  await app.register(licenceRoutes(deps, options.operatorKey));
   await app.register(downloadPageRoutes(deps));
   await app.register(streamRoutes(deps, auth, streams, options.heartbeatMs ?? 15_000));
   await app.register(consoleRoutes(deps, auth, streams, options.heartbeatMs ?? 15_000));

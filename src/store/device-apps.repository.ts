@@ -17,9 +17,14 @@ const FINGERPRINTED_APPS_KEPT = 512;
 
 /** A short fingerprint of a set of installed apps (in any order), to tell a change at a glance. */
 export function appsFingerprint(apps: readonly InstalledApp[]): string {
-  const canonical = JSON.stringify(
-    [...apps].sort((a, b) => (a.app < b.app ? -1 : a.app > b.app ? 1 : 0)).map((a) => [a.app, a.version]),
-  );
+  const canonical =
+    apps.length === 1
+      ? JSON.stringify([[apps[0]!.app, apps[0]!.version]])
+      : JSON.stringify(
+          [...apps]
+            .sort((a, b) => (a.app < b.app ? -1 : a.app > b.app ? 1 : 0))
+            .map((a) => [a.app, a.version]),
+        );
   let fingerprint = fingerprints.get(canonical);
   if (fingerprint === undefined) {
     fingerprint = hash('sha256', canonical, 'base64url').slice(0, 22);

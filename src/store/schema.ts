@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { WebhookAttemptTable, WebhookEndpointTable, WebhookMessageTable } from './schema-webhooks.ts';
 
 /** A timestamp: PostgreSQL returns a Date, SQLite the ISO string we stored. Always written as a Date. */
 export type Timestamp = ColumnType<Date | string, Date, Date>;
@@ -231,6 +232,18 @@ export interface HealthProbeTable {
   probed_at: Timestamp;
 }
 
+/** A key that signs offline licences; the private key only encrypted (see app/licences/licence-keys.ts). */
+export interface LicenceKeyTable {
+  /** The key's `kid`: its JWK thumbprint. */
+  id: string;
+  /** The newest signs; unique, so that two nodes adding the next one agree on it. */
+  generation: Int;
+  public_jwk: string;
+  /** `v1.<iv>.<tag>.<ciphertext>` (base64url) of the PKCS#8 key: AES-256-GCM, the kid as AAD. */
+  private_key: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   installers: InstallerTable;
   download_links: DownloadLinkTable;
@@ -252,4 +265,8 @@ export interface Database {
   idempotency_keys: IdempotencyKeyTable;
   rate_limits: RateLimitTable;
   health_probe: HealthProbeTable;
+  licence_keys: LicenceKeyTable;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_messages: WebhookMessageTable;
+  webhook_attempts: WebhookAttemptTable;
 }

@@ -641,6 +641,709 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/operator/webhook-endpoints': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              endpoints: {
+                id: string;
+                url: string;
+                description: string | null;
+                events:
+                  | (
+                      | 'delivery.pending'
+                      | 'delivery.delivered'
+                      | 'delivery.action_required'
+                      | 'delivery.completed'
+                      | 'delivery.failed'
+                      | 'delivery.cancelled'
+                      | 'delivery.expired'
+                      | 'device.connected'
+                      | 'device.disconnected'
+                      | 'activation.started'
+                      | 'activation.ended'
+                      | 'seat.released'
+                      | 'subscription.issued'
+                      | 'subscription.blocked'
+                      | 'subscription.suspended'
+                      | 'subscription.reinstated'
+                      | 'organization.member_added'
+                      | 'organization.member_role_changed'
+                      | 'organization.member_removed'
+                    )[]
+                  | null;
+                enabled: boolean;
+                disabledAt: string | null;
+                disabledReason: string | null;
+                previousSecretValidUntil: string | null;
+                lastSuccessAt: string | null;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** @description Registers an endpoint. Its URL is https (http only in development), and its host must resolve to public addresses only (400 `WEBHOOK_URL_PRIVATE`). The secret is answered this once. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            url: string;
+            events?: (
+              | 'delivery.pending'
+              | 'delivery.delivered'
+              | 'delivery.action_required'
+              | 'delivery.completed'
+              | 'delivery.failed'
+              | 'delivery.cancelled'
+              | 'delivery.expired'
+              | 'device.connected'
+              | 'device.disconnected'
+              | 'activation.started'
+              | 'activation.ended'
+              | 'seat.released'
+              | 'subscription.issued'
+              | 'subscription.blocked'
+              | 'subscription.suspended'
+              | 'subscription.reinstated'
+              | 'organization.member_added'
+              | 'organization.member_role_changed'
+              | 'organization.member_removed'
+            )[];
+            description?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              url: string;
+              description: string | null;
+              events:
+                | (
+                    | 'delivery.pending'
+                    | 'delivery.delivered'
+                    | 'delivery.action_required'
+                    | 'delivery.completed'
+                    | 'delivery.failed'
+                    | 'delivery.cancelled'
+                    | 'delivery.expired'
+                    | 'device.connected'
+                    | 'device.disconnected'
+                    | 'activation.started'
+                    | 'activation.ended'
+                    | 'seat.released'
+                    | 'subscription.issued'
+                    | 'subscription.blocked'
+                    | 'subscription.suspended'
+                    | 'subscription.reinstated'
+                    | 'organization.member_added'
+                    | 'organization.member_role_changed'
+                    | 'organization.member_removed'
+                  )[]
+                | null;
+              enabled: boolean;
+              disabledAt: string | null;
+              disabledReason: string | null;
+              previousSecretValidUntil: string | null;
+              lastSuccessAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+            } & {
+              /** @description `whsec_` and base64: shown once */
+              secret: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/operator/webhook-endpoints/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              url: string;
+              description: string | null;
+              events:
+                | (
+                    | 'delivery.pending'
+                    | 'delivery.delivered'
+                    | 'delivery.action_required'
+                    | 'delivery.completed'
+                    | 'delivery.failed'
+                    | 'delivery.cancelled'
+                    | 'delivery.expired'
+                    | 'device.connected'
+                    | 'device.disconnected'
+                    | 'activation.started'
+                    | 'activation.ended'
+                    | 'seat.released'
+                    | 'subscription.issued'
+                    | 'subscription.blocked'
+                    | 'subscription.suspended'
+                    | 'subscription.reinstated'
+                    | 'organization.member_added'
+                    | 'organization.member_role_changed'
+                    | 'organization.member_removed'
+                  )[]
+                | null;
+              enabled: boolean;
+              disabledAt: string | null;
+              disabledReason: string | null;
+              previousSecretValidUntil: string | null;
+              lastSuccessAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/operator/webhook-endpoints/{id}/enable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              url: string;
+              description: string | null;
+              events:
+                | (
+                    | 'delivery.pending'
+                    | 'delivery.delivered'
+                    | 'delivery.action_required'
+                    | 'delivery.completed'
+                    | 'delivery.failed'
+                    | 'delivery.cancelled'
+                    | 'delivery.expired'
+                    | 'device.connected'
+                    | 'device.disconnected'
+                    | 'activation.started'
+                    | 'activation.ended'
+                    | 'seat.released'
+                    | 'subscription.issued'
+                    | 'subscription.blocked'
+                    | 'subscription.suspended'
+                    | 'subscription.reinstated'
+                    | 'organization.member_added'
+                    | 'organization.member_role_changed'
+                    | 'organization.member_removed'
+                  )[]
+                | null;
+              enabled: boolean;
+              disabledAt: string | null;
+              disabledReason: string | null;
+              previousSecretValidUntil: string | null;
+              lastSuccessAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/operator/webhook-endpoints/{id}/disable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              url: string;
+              description: string | null;
+              events:
+                | (
+                    | 'delivery.pending'
+                    | 'delivery.delivered'
+                    | 'delivery.action_required'
+                    | 'delivery.completed'
+                    | 'delivery.failed'
+                    | 'delivery.cancelled'
+                    | 'delivery.expired'
+                    | 'device.connected'
+                    | 'device.disconnected'
+                    | 'activation.started'
+                    | 'activation.ended'
+                    | 'seat.released'
+                    | 'subscription.issued'
+                    | 'subscription.blocked'
+                    | 'subscription.suspended'
+                    | 'subscription.reinstated'
+                    | 'organization.member_added'
+                    | 'organization.member_role_changed'
+                    | 'organization.member_removed'
+                  )[]
+                | null;
+              enabled: boolean;
+              disabledAt: string | null;
+              disabledReason: string | null;
+              previousSecretValidUntil: string | null;
+              lastSuccessAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/operator/webhook-endpoints/{id}/rotate-secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description A new secret, shown once; the old one signs beside it until `previousSecretValidUntil`. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              /** @description `whsec_` and base64: shown once */
+              secret: string;
+              /** Format: date-time */
+              previousSecretValidUntil: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/operator/webhook-endpoints/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The attempt log, newest first (the last 100 attempts). */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              attempts: {
+                id: string;
+                /** @description the `webhook-id` header */
+                messageId: string;
+                /** @enum {unknown} */
+                type:
+                  | 'delivery.pending'
+                  | 'delivery.delivered'
+                  | 'delivery.action_required'
+                  | 'delivery.completed'
+                  | 'delivery.failed'
+                  | 'delivery.cancelled'
+                  | 'delivery.expired'
+                  | 'device.connected'
+                  | 'device.disconnected'
+                  | 'activation.started'
+                  | 'activation.ended'
+                  | 'seat.released'
+                  | 'subscription.issued'
+                  | 'subscription.blocked'
+                  | 'subscription.suspended'
+                  | 'subscription.reinstated'
+                  | 'organization.member_added'
+                  | 'organization.member_role_changed'
+                  | 'organization.member_removed';
+                attempt: number;
+                status: 'succeeded' | 'failed';
+                responseStatus: number | null;
+                error: string | null;
+                latencyMs: number;
+                /** Format: date-time */
+                startedAt: string;
+                nextAttemptAt: string | null;
+                /** @description `pending`, `succeeded` or `failed`: what became of the message */
+                messageState: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/operator/webhook-endpoints/{id}/deliveries/{attempt}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Sends the attempt's message again at once. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          attempt: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              messageId: string;
+              /** @enum {string} */
+              state: 'pending';
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/auth/sign-up': {
     parameters: {
       query?: never;
@@ -2398,6 +3101,149 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/device/licence': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description A compact JWS (EdDSA, Ed25519; its `kid` is in /.well-known/jwks.json) with claims `sub` (the device), `iss`, `iat`, `exp` and `subscriptions: [{ id, product, expiresAt, renewal }]`. The app may work offline until `exp`. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description the licence */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/jose': string;
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/.well-known/jwks.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The keys that sign licences: the current one, and older ones while licences they signed may still be valid. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              keys: {
+                /** @enum {string} */
+                kty: 'OKP';
+                /** @enum {string} */
+                crv: 'Ed25519';
+                x: string;
+                kid: string;
+                /** @enum {string} */
+                alg: 'EdDSA';
+                /** @enum {string} */
+                use: 'sig';
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/operator/licence-keys/rotate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description A new key signs licences from now on; the old one stays published until what it signed has expired. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              kid: string;
+              /** Format: date-time */
+              createdAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;

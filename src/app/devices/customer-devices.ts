@@ -1,6 +1,7 @@
 import { OPEN_STATUSES } from '../../domain/delivery.ts';
 import type { Db } from '../../store/database.ts';
 import { inTransaction } from '../../store/database.ts';
+import { emit, emitActivationEnded, emitDeliveries } from '../webhooks/emit.ts';
 import { endActivationsOfDevice, currentActivations } from '../../store/activations.repository.ts';
 import { countCodesCreatedSince, insertConnectCode } from '../../store/connect-codes.repository.ts';
 import { openDeliveryIdsForDevice, updateDeliveryStatus } from '../../store/deliveries.repository.ts';
@@ -83,8 +84,15 @@ export async function disconnect(tx: Db, deps: Deps, id: string): Promise<string
     await updateDeliveryStatus(tx, d.id, d.status, { status: 'cancelled', finishedAt: now }, now);
     await appendDeviceEvent(tx, { deviceId: id, deliveryId: d.id, status: 'cancelled' }, now);
   }
+  await emitDeliveries(
+    tx,
+    deps,
+    open.filter((d) => OPEN_STATUSES.includes(d.status)).map((d) => d.id),
+  );
+  for (const a of await currentActivations(tx, [id])) await emitActivationEnded(tx, deps, a, 'disconnected');
   await endActivationsOfDevice(tx, id, now);
   await disconnectDevice(tx, id, now);
+  await emit(tx, deps, 'device.disconnected', { deviceId: id });
   return open.map((d) => d.id);
 }
 

@@ -12,6 +12,7 @@ import type { Deps } from '../shared/deps.ts';
 import { AppError } from '../shared/errors.ts';
 import { accountTopic, organizationTopic } from '../shared/notifier.ts';
 import { recordAudit } from '../organizations/audit.ts';
+import { emit } from '../webhooks/emit.ts';
 import { applyLinkedSubscription } from '../downloads/apply-linked-subscription.ts';
 import { normalizeCode } from '../../domain/codes.ts';
 import { secretHash } from '../shared/ports.ts';
@@ -72,6 +73,13 @@ export async function connectDevice(deps: Deps, input: ConnectInput, clientAddre
       dedupeApps(input.apps),
       now,
     );
+    await emit(tx, deps, 'device.connected', {
+      deviceId,
+      accountId: owner.accountId,
+      organizationId: owner.organizationId,
+      name: input.name,
+      platform: input.platform,
+    });
     if (owner.organizationId)
       await recordAudit(
         tx,
@@ -118,6 +126,8 @@ export async function connectDevice(deps: Deps, input: ConnectInput, clientAddre
 }
 
 function dedupeApps(apps: InstalledApp[]): InstalledApp[] {
+  // A device that runs one app (most do) reports a list with nothing to de-duplicate.
+  if (apps.length < 2) return apps;
   return [...new Map(apps.map((a) => [a.app, a])).values()];
 }
 

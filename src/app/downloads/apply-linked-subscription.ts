@@ -4,6 +4,7 @@ import { findAccountProfile } from '../../store/users.repository.ts';
 import { currentActivations, replaceActivation } from '../../store/activations.repository.ts';
 import type { StoredDelivery } from '../../store/deliveries.repository.ts';
 import { insertDelivery } from '../../store/deliveries.repository.ts';
+import { emit, emitActivationEnded, emitDelivery } from '../webhooks/emit.ts';
 import { findDevice } from '../../store/devices.repository.ts';
 import { findProduct } from '../../store/products.repository.ts';
 import { lockSubscription } from '../../store/subscriptions.repository.ts';
@@ -68,9 +69,12 @@ export async function applyLinkedSubscription(
     finishedAt: now,
   };
   await insertDelivery(tx, delivery);
+  await emitDelivery(tx, deps, delivery);
   if (reasons.length > 0)
     return { delivery, answer: { notApplied: { subscriptionId: subscription.id, reasons } } };
 
+  const replaced = (await currentActivations(tx, [deviceId])).find((a) => a.app === product.app);
+  if (replaced) await emitActivationEnded(tx, deps, replaced, 'replaced');
   await replaceActivation(
     tx,
     {
@@ -85,6 +89,13 @@ export async function applyLinkedSubscription(
   const activation = (await currentActivations(tx, [deviceId])).find(
     (a) => a.subscriptionId === subscription.id,
   )!;
+  await emit(tx, deps, 'activation.started', {
+    activationId: activation.id,
+    deviceId,
+    subscriptionId: subscription.id,
+    app: product.app,
+    deliveryId: delivery.id,
+  });
   return {
     delivery,
     answer: {

@@ -10,6 +10,8 @@ import { secretHash } from '../shared/ports.ts';
 import { CODE_ALPHABET, formatCode } from '../../domain/codes.ts';
 import { subscriptionSeats } from '../sending/subscriptions.ts';
 import { subscriptionView } from '../shared/views.ts';
+import { inTransaction } from '../../store/database.ts';
+import { emit } from '../webhooks/emit.ts';
 
 export async function createProduct(deps: Deps, p: Product): Promise<Product> {
   if (!semver.validRange(p.appVersions, { loose: true }))
@@ -76,7 +78,19 @@ export async function issueSubscription(deps: Deps, input: IssueSubscription) {
     ownerAccountId,
     organizationId,
   };
-  await insertSubscription(deps.db, subscription, { hash: secretHash(raw), hint: raw.slice(-5) }, now);
+  await inTransaction(deps.db, async (tx) => {
+    await insertSubscription(tx, subscription, { hash: secretHash(raw), hint: raw.slice(-5) }, now);
+    await emit(tx, deps, 'subscription.issued', {
+      subscriptionId: subscription.id,
+      productId: product.id,
+      kind: subscription.kind,
+      seats: subscription.seats,
+      unit: subscription.unit,
+      ownerAccountId,
+      organizationId,
+      expiresAt: subscription.expiresAt.toISOString(),
+    });
+  });
   return {
     ...subscriptionView(
       { ...subscription, activationCodeHint: raw.slice(-5) },
@@ -96,9 +110,18 @@ const TARGET_STATE: Record<'block' | 'suspend' | 'reinstate', SubscriptionState>
   reinstate: 'active',
 };
 
+const STATE_EVENT = {
+  block: 'subscription.blocked',
+  suspend: 'subscription.suspended',
+  reinstate: 'subscription.reinstated',
+} as const;
+
 export async function changeSubscriptionState(deps: Deps, id: string, action: keyof typeof TARGET_STATE) {
   const now = deps.clock.now();
-  if (!(await setState(deps.db, id, TARGET_STATE[action], now))) throw notFound('Subscription');
+  await inTransaction(deps.db, async (tx) => {
+    if (!(await setState(tx, id, TARGET_STATE[action], now))) throw notFound('Subscription');
+    await emit(tx, deps, STATE_EVENT[action], { subscriptionId: id, state: TARGET_STATE[action] });
+  });
   const s = (await findSubscription(deps.db, id))!;
   const product = (await findProduct(deps.db, s.productId))!;
   return subscriptionView(s, product, await subscriptionSeats(deps.db, s, now), now);

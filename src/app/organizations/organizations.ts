@@ -18,6 +18,7 @@ import {
 } from '../../store/organizations.repository.ts';
 import type { Actor } from './audit.ts';
 import { recordAudit } from './audit.ts';
+import { emit } from '../webhooks/emit.ts';
 import type { Deps } from '../shared/deps.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { secretHash } from '../shared/ports.ts';
@@ -168,6 +169,13 @@ export async function acceptInvitation(
       { organizationId: invitation.organizationId, accountId: account.id, role },
       now,
     );
+    if (existing !== role)
+      await emit(tx, deps, existing ? 'organization.member_role_changed' : 'organization.member_added', {
+        organizationId: invitation.organizationId,
+        accountId: account.id,
+        role,
+        ...(existing ? { previousRole: existing } : {}),
+      });
     await recordAudit(
       tx,
       deps,
@@ -221,6 +229,13 @@ export async function changeRole(deps: Deps, actor: Actor, ip: string | null, ac
     if (current === 'admin' && role !== 'admin' && (await countAdmins(tx, organizationId)) <= 1)
       throw new AppError('LAST_ADMIN', 'An organization needs at least one administrator');
     await setRole(tx, organizationId, accountId, role);
+    if (current !== role)
+      await emit(tx, deps, 'organization.member_role_changed', {
+        organizationId,
+        accountId,
+        role,
+        previousRole: current,
+      });
     await recordAudit(tx, deps, actor, ip, {
       action: 'member.role',
       targetType: 'member',
@@ -241,6 +256,7 @@ export async function removeMember(deps: Deps, actor: Actor, ip: string | null, 
     if (current === 'admin' && (await countAdmins(tx, organizationId)) <= 1)
       throw new AppError('LAST_ADMIN', 'An organization needs at least one administrator');
     await deleteMembership(tx, organizationId, accountId);
+    await emit(tx, deps, 'organization.member_removed', { organizationId, accountId, role: current });
     await recordAudit(tx, deps, actor, ip, {
       action: 'member.remove',
       targetType: 'member',

@@ -3,6 +3,7 @@ import { effectiveStatus, transition } from '../../domain/delivery.ts';
 import type { FailureReason, ReasonCode } from '../../domain/reasons.ts';
 import type { Tx } from '../../store/database.ts';
 import { inTransaction } from '../../store/database.ts';
+import { emit, emitActivationEnded, emitDeliveries, emitDelivery } from '../webhooks/emit.ts';
 import { currentActivations, replaceActivation } from '../../store/activations.repository.ts';
 import type { StoredDelivery } from '../../store/deliveries.repository.ts';
 import {
@@ -43,12 +44,18 @@ async function step(
     const d = (await findDelivery(tx, deliveryId))!;
     const status = effectiveStatus(d.status, d.expiresAt, now);
     if (status === 'expired' && d.status !== 'expired')
-      await persistExpired(tx, now, { deviceIds: [device.id] });
+      await emitDeliveries(
+        tx,
+        deps,
+        (await persistExpired(tx, now, { deviceIds: [device.id] })).map((e) => e.id),
+      );
     const next = transition(status, event);
     if (!next.ok)
       throw new AppError(next.code, `The delivery is ${status}; it cannot be moved on by ${event}`);
     if (!next.changed) return { delivery: d };
-    return apply(tx, d, now);
+    const applied = await apply(tx, d, now);
+    await emitDelivery(tx, deps, applied.delivery);
+    return applied;
   });
   const view = { delivery: deliveryView(outcome.delivery, deps.clock.now()) };
   const owner = await findDevice(deps.db, device.id);
@@ -119,10 +126,20 @@ export async function completeDelivery(deps: Deps, device: DeviceRef, id: string
       const failed = await moveTo(tx, d, now, { status: 'failed', reason: reasons[0]!, finishedAt: now });
       return { delivery: failed, refused: reasons };
     }
+    const replaced = (await currentActivations(tx, [device.id])).find((a) => a.app === product.app);
+    if (replaced) await emitActivationEnded(tx, deps, replaced, 'replaced');
+    const activationId = deps.random.id();
+    await emit(tx, deps, 'activation.started', {
+      activationId,
+      deviceId: device.id,
+      subscriptionId: subscription.id,
+      app: product.app,
+      deliveryId: d.id,
+    });
     await replaceActivation(
       tx,
       {
-        id: deps.random.id(),
+        id: activationId,
         deviceId: device.id,
         app: product.app,
         subscriptionId: subscription.id,

@@ -1,4 +1,5 @@
 import { inTransaction } from '../../store/database.ts';
+import { emitDeliveries } from '../webhooks/emit.ts';
 import { claimOverdueDeliveries, findDeliveries, persistExpired } from '../../store/deliveries.repository.ts';
 import { findDevicesOwners } from '../../store/devices.repository.ts';
 import type { Deps } from '../shared/deps.ts';
@@ -19,7 +20,13 @@ export async function expireOverdueDeliveries(deps: Deps, batchSize = 500): Prom
     const expired = await inTransaction(deps.db, async (tx) => {
       const now = deps.clock.now();
       const ids = await claimOverdueDeliveries(tx, now, batchSize);
-      return persistExpired(tx, now, { ids });
+      const rows = await persistExpired(tx, now, { ids });
+      await emitDeliveries(
+        tx,
+        deps,
+        rows.map((r) => r.id),
+      );
+      return rows;
     });
     total += expired.length;
     if (expired.length > 0) await announce(deps, expired);

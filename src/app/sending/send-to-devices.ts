@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ReasonCode } from '../../domain/reasons.ts';
 import type { Tx } from '../../store/database.ts';
 import { inTransaction } from '../../store/database.ts';
+import { emitDeliveries, emitDelivery } from '../webhooks/emit.ts';
 import type { StoredDelivery } from '../../store/deliveries.repository.ts';
 import { insertDelivery, persistExpired } from '../../store/deliveries.repository.ts';
 import { appendDeviceEvent } from '../../store/device-events.repository.ts';
@@ -90,7 +91,12 @@ export async function sendToDevices(
       tx,
       devices.map((d) => d.id),
     );
-    await persistExpired(tx, now, { subscriptionId, deviceIds: devices.map((d) => d.id) });
+    const expired = await persistExpired(tx, now, { subscriptionId, deviceIds: devices.map((d) => d.id) });
+    await emitDeliveries(
+      tx,
+      deps,
+      expired.map((e) => e.id),
+    );
     const judge = await loadJudge(tx, {
       now,
       channel: scope.channel,
@@ -168,5 +174,6 @@ async function createDelivery(
     { deviceId: delivery.deviceId, deliveryId: delivery.id, status: 'pending' },
     now,
   );
+  await emitDelivery(tx, deps, delivery);
   return delivery;
 }

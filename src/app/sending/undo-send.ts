@@ -1,6 +1,7 @@
 import { effectiveStatus, transition } from '../../domain/delivery.ts';
 import type { Db } from '../../store/database.ts';
 import { inTransaction } from '../../store/database.ts';
+import { emitDelivery } from '../webhooks/emit.ts';
 import type { StoredDelivery } from '../../store/deliveries.repository.ts';
 import {
   findAccountDelivery,
@@ -52,6 +53,7 @@ export async function undoSend(deps: Deps, scope: SendScope, id: string, ip: str
     if (!(await updateDeliveryStatus(tx, d.id, d.status, { status: 'cancelled', finishedAt: now }, now)))
       throw new AppError('DELIVERY_FINAL', 'The delivery reached a final status first');
     await appendDeviceEvent(tx, { deviceId: d.deviceId, deliveryId: d.id, status: 'cancelled' }, now);
+    await emitDelivery(tx, deps, { ...d, status: 'cancelled' });
     await recordAudit(tx, deps, { accountId: scope.accountId, organizationId: scope.organizationId }, ip, {
       action: 'delivery.undo',
       targetType: 'delivery',

@@ -5,6 +5,7 @@ import type { Clock, Random } from './ports.ts';
 import type { DeviceLookup } from '../devices/device-lookup.ts';
 import type { LastSeenWriter } from '../devices/last-seen.ts';
 import type { Notifier } from './notifier.ts';
+import type { LicenceKeySealer } from '../licences/key-sealer.ts';
 
 /**
  * What the use cases need, passed explicitly: no hidden globals. Built whole by `compose.ts`
@@ -25,6 +26,10 @@ export interface Deps {
   readonly deviceLookup: DeviceLookup;
   /** Where uploaded installers are kept. */
   readonly installerFiles: InstallerFiles;
+  /** Encrypts webhook secrets at rest (AES-256-GCM); derived from the auth secret (app/webhooks/secrets.ts). */
+  readonly webhookKey: Uint8Array;
+  /** Seals the licence-signing keys under the service's secret, and keeps the opened ones. */
+  readonly licenceKeys: LicenceKeySealer;
 }
 
 export interface Settings {
@@ -70,6 +75,17 @@ export interface Settings {
   linkCodeTtlMs: number;
   /** The largest installer an operator may upload. */
   maxInstallerBytes: number;
+  /** Webhook endpoints may be http and private, loopback or link-local addresses (tests, closed networks). */
+  webhookAllowPrivate: boolean;
+  /** How long one webhook attempt may take, and how long a rotated secret keeps signing beside the new one. */
+  webhookTimeoutMs: number;
+  webhookSecretOverlapMs: number;
+  /** Who is emailed when a webhook endpoint is disabled for failing; null: it is only logged. */
+  operatorEmail: string | null;
+  /** How long a device's offline licence is valid (SEATPOST_LICENCE_TTL): it must check in before. */
+  licenceTtlMs: number;
+  /** How old the licence-signing key gets before a new one replaces it. */
+  licenceKeyRotationMs: number;
 }
 
 export const DEFAULT_SETTINGS: Omit<Settings, 'publicUrl' | 'deliveryWindowMs' | 'localMailbox'> = {
@@ -89,4 +105,10 @@ export const DEFAULT_SETTINGS: Omit<Settings, 'publicUrl' | 'deliveryWindowMs' |
   // Longer than a plain connect code's: the installer has to download and install first.
   linkCodeTtlMs: 60 * 60_000,
   maxInstallerBytes: 2 * 1024 ** 3,
+  webhookAllowPrivate: false,
+  webhookTimeoutMs: 10_000,
+  webhookSecretOverlapMs: 24 * 3_600_000,
+  operatorEmail: null,
+  licenceTtlMs: 30 * 86_400_000,
+  licenceKeyRotationMs: 30 * 86_400_000,
 };

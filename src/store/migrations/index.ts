@@ -8,6 +8,8 @@ import * as fleetListing from './0007-fleet-listing.ts';
 import * as mailSender from './0008-mail-sender.ts';
 import * as tokenLookup from './0009-token-lookup.ts';
 import * as healthProbe from './0010-health-probe.ts';
+import * as webhooks from './0011-webhooks.ts';
+import * as licenceKeys from './0012-licence-keys.ts';
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end with the
@@ -23,4 +25,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0008-mail-sender': mailSender,
   '0009-token-lookup': tokenLookup,
   '0010-health-probe': healthProbe,
+  '0011-webhooks': webhooks,
+  '0012-licence-keys': licenceKeys,
 };

@@ -25,8 +25,10 @@ describe('device agent against the server: connecting and disconnected', () => {
 
     const connected = await run.waitFor('Connected as device ');
     const deviceId = connected.split(' ')[3]!;
+    // The connection is saved, and with it the offline licence and the keys that verify it.
+    await run.waitFor('Licence valid until ');
     const state = JSON.parse(readFileSync(statePath, 'utf8')) as Record<string, string>;
-    assert.deepEqual(Object.keys(state).sort(), ['deviceId', 'server', 'token']);
+    assert.deepEqual(Object.keys(state).sort(), ['deviceId', 'jwks', 'licence', 'server', 'token']);
     assert.equal(state.deviceId, deviceId);
     assert.equal(state.server, ctx.server.url);
     await run.waitFor('Listening for deliveries');
