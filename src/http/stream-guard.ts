@@ -1,7 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Notifier } from '../app/shared/notifier.ts';
 import { accessTopic } from '../app/shared/notifier.ts';
-import type { StreamAccess } from '../app/shared/stream-access.ts';
+import type { Deps } from '../app/shared/deps.ts';
+import type { StreamAccess, StreamHolder } from '../app/shared/stream-access.ts';
+import { streamAccess } from '../app/shared/stream-access.ts';
 
 /** What the guard needs of an open stream (`openStream` in streams.ts makes one). */
 export interface GuardedStream {
@@ -94,4 +96,31 @@ export function guardStream(
     pending.push(chunk);
     void run();
   };
+}
+
+/**
+ * A person's live feed (the portal's or the console's): deliveries and refreshes published on
+ * `topic`, through the guard, so that it stops with `event: revoked` once its holder may no
+ * longer see it.
+ */
+export function followTopic(
+  stream: GuardedStream,
+  deps: Deps,
+  holder: StreamHolder,
+  topic: string,
+  log: FastifyBaseLogger,
+): void {
+  const send = guardStream(stream, {
+    notifier: deps.notifier,
+    accountId: holder.accountId,
+    check: () => streamAccess(deps, holder),
+    log,
+  });
+  stream.onClose(
+    deps.notifier.subscribe(topic, (payload) => {
+      const p = payload as { delivery?: unknown } | undefined;
+      if (p?.delivery) send(`event: delivery\ndata: ${JSON.stringify({ delivery: p.delivery })}\n\n`);
+      else send('event: refresh\ndata: {}\n\n');
+    }),
+  );
 }

@@ -5,9 +5,8 @@ import type { Auth } from '../app/accounts/accounts.ts';
 import type { Deps } from '../app/shared/deps.ts';
 import { deviceFeedAfter, deviceStillConnected, latestDeviceEventId } from '../app/devices/device-feed.ts';
 import { accountTopic, deviceTopic } from '../app/shared/notifier.ts';
-import { streamAccess } from '../app/shared/stream-access.ts';
 import { problems } from './route-kit.ts';
-import { guardStream } from './stream-guard.ts';
+import { followTopic } from './stream-guard.ts';
 import { requireAccount, requireDevice } from './security.ts';
 
 /** The open event streams of this process, so that shutdown can close them first. */
@@ -178,19 +177,7 @@ export function streamRoutes(
         const holder = { accountId: req.account!.id, sessionId: req.accountSession!.id };
         const stream = openStream(req, reply, registry, heartbeatMs);
         // Ends with `event: revoked` once the session that opened it ends.
-        const send = guardStream(stream, {
-          notifier: deps.notifier,
-          accountId: holder.accountId,
-          check: () => streamAccess(deps, holder),
-          log: req.log,
-        });
-        stream.onClose(
-          deps.notifier.subscribe(accountTopic(holder.accountId), (payload) => {
-            const p = payload as { delivery?: unknown } | undefined;
-            if (p?.delivery) send(`event: delivery\ndata: ${JSON.stringify({ delivery: p.delivery })}\n\n`);
-            else send('event: refresh\ndata: {}\n\n');
-          }),
-        );
+        followTopic(stream, deps, holder, accountTopic(holder.accountId), req.log);
       },
     );
   };

@@ -117,27 +117,26 @@ export async function setState(db: Db, id: string, state: SubscriptionState, now
   return r.numUpdatedRows > 0n;
 }
 
-export async function listOwnedSubscriptions(db: Db, accountId: string): Promise<StoredSubscription[]> {
+/** An account's or an organization's subscriptions, the latest expiry first. */
+async function listSubscriptionsOf(
+  db: Db,
+  holder: 'owner_account_id' | 'organization_id',
+  id: string,
+): Promise<StoredSubscription[]> {
   const rows = await db
     .selectFrom('subscriptions')
     .selectAll()
-    .where('owner_account_id', '=', accountId)
+    .where(holder, '=', id)
     .orderBy('expires_at', 'desc')
     .orderBy('id')
     .execute();
   return rows.map(rowToSubscription);
 }
 
-export async function listOrganizationSubscriptions(
-  db: Db,
-  organizationId: string,
-): Promise<StoredSubscription[]> {
-  const rows = await db
-    .selectFrom('subscriptions')
-    .selectAll()
-    .where('organization_id', '=', organizationId)
-    .orderBy('expires_at', 'desc')
-    .orderBy('id')
-    .execute();
-  return rows.map(rowToSubscription);
+export function listOwnedSubscriptions(db: Db, accountId: string): Promise<StoredSubscription[]> {
+  return listSubscriptionsOf(db, 'owner_account_id', accountId);
+}
+
+export function listOrganizationSubscriptions(db: Db, organizationId: string): Promise<StoredSubscription[]> {
+  return listSubscriptionsOf(db, 'organization_id', organizationId);
 }

@@ -2,10 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { auditCsv, auditLog } from '../../app/organizations/console.ts';
 import { organizationTopic } from '../../app/shared/notifier.ts';
-import { streamAccess } from '../../app/shared/stream-access.ts';
 import { membership } from '../../app/organizations/organizations.ts';
 import { problems } from '../route-kit.ts';
-import { guardStream } from '../stream-guard.ts';
+import { followTopic } from '../stream-guard.ts';
 import { openStream } from '../streams.ts';
 import { actor, auditFilter, AuditQuery, Org, tags } from './kit.ts';
 import type { ConsoleContext } from './kit.ts';
@@ -74,19 +73,7 @@ export function auditRoutes({ deps, streams, heartbeatMs }: ConsoleContext): Fas
         };
         const stream = openStream(req, reply, streams, heartbeatMs);
         // Ends with `event: revoked` once the holder is removed, their role changes or their session ends.
-        const send = guardStream(stream, {
-          notifier: deps.notifier,
-          accountId: holder.accountId,
-          check: () => streamAccess(deps, holder),
-          log: req.log,
-        });
-        stream.onClose(
-          deps.notifier.subscribe(organizationTopic(req.params.org), (payload) => {
-            const p = payload as { delivery?: unknown } | undefined;
-            if (p?.delivery) send(`event: delivery\ndata: ${JSON.stringify({ delivery: p.delivery })}\n\n`);
-            else send('event: refresh\ndata: {}\n\n');
-          }),
-        );
+        followTopic(stream, deps, holder, organizationTopic(req.params.org), req.log);
       },
     );
   };
