@@ -30,9 +30,14 @@ export interface ProblemBody {
   requestId?: string;
 }
 
+/** The problem's `type`: a URI per stable code. */
+function problemType(code: string): string {
+  return `https://seatpost.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`;
+}
+
 export function sendProblem(reply: FastifyReply, p: Omit<ProblemBody, 'type' | 'title'>): FastifyReply {
   const body: ProblemBody = {
-    type: `https://seatpost.dev/problems/${p.code.toLowerCase().replace(/_/g, '-')}`,
+    type: problemType(p.code),
     title: TITLES[p.status] ?? 'Error',
     ...p,
     requestId: String(reply.request.id),
@@ -81,7 +86,7 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Dup
         : [400, 'BAD_REQUEST', 'The request could not be read'];
   const title = STATUS_CODES[status] ?? 'Error';
   const body = JSON.stringify({
-    type: `https://seatpost.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`,
+    type: problemType(code),
     title,
     status,
     detail,

@@ -57,14 +57,14 @@ export async function reserveAttempt(
         'RATE_LIMITED',
         'Too many failed attempts from this address; try again in a moment',
         {
-          retryAfterSeconds: Math.max(1, Math.ceil((lane.resetAt.getTime() - now.getTime()) / 1000)),
+          retryAfterSeconds: secondsUntil(lane.resetAt, now),
         },
       );
     }
     if (count > l.limit) {
       await giveBack();
       throw new AppError('RATE_LIMITED', 'Too many failed attempts; wait a while and try again', {
-        retryAfterSeconds: Math.max(1, Math.ceil((resetAt.getTime() - now.getTime()) / 1000)),
+        retryAfterSeconds: secondsUntil(resetAt, now),
       });
     }
   }
@@ -73,9 +73,15 @@ export async function reserveAttempt(
 
 /** Counts every call (not only failures) and refuses past `limit` per window. */
 export async function countAndLimit(deps: Deps, key: string, limit: number, windowMs: number): Promise<void> {
-  const { count, resetAt } = await hit(deps.db, key, windowMs, deps.clock.now());
+  const now = deps.clock.now();
+  const { count, resetAt } = await hit(deps.db, key, windowMs, now);
   if (count > limit)
     throw new AppError('RATE_LIMITED', 'Too many requests; wait a while and try again', {
-      retryAfterSeconds: Math.max(1, Math.ceil((resetAt.getTime() - deps.clock.now().getTime()) / 1000)),
+      retryAfterSeconds: secondsUntil(resetAt, now),
     });
+}
+
+/** Retry-After for a window that resets at `resetAt`: whole seconds, at least one. */
+function secondsUntil(resetAt: Date, now: Date): number {
+  return Math.max(1, Math.ceil((resetAt.getTime() - now.getTime()) / 1000));
 }
