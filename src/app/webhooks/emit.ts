@@ -19,7 +19,7 @@ export async function emit(
   type: WebhookEventType,
   data: Record<string, unknown>,
 ): Promise<void> {
-  const endpoints = await endpointsWanting(tx, type);
+  const endpoints = await endpointsIn(tx, type);
   if (endpoints.length === 0) return;
   const now = deps.clock.now();
   const body = JSON.stringify({ type, timestamp: now.toISOString(), data });
@@ -33,6 +33,22 @@ export async function emit(
       createdAt: now,
     })),
   );
+}
+
+/**
+ * The endpoints that want `type`, read once per transaction and type: a send to a thousand
+ * devices emits a thousand events in one transaction, and the endpoints cannot change under it.
+ * Outside a transaction there is nothing to share a read with.
+ */
+const endpointsByTransaction = new WeakMap<Db, Map<WebhookEventType, Promise<string[]>>>();
+
+function endpointsIn(tx: Db, type: WebhookEventType): Promise<string[]> {
+  if (!tx.isTransaction) return endpointsWanting(tx, type);
+  let byType = endpointsByTransaction.get(tx);
+  if (!byType) endpointsByTransaction.set(tx, (byType = new Map<WebhookEventType, Promise<string[]>>()));
+  let endpoints = byType.get(type);
+  if (!endpoints) byType.set(type, (endpoints = endpointsWanting(tx, type)));
+  return endpoints;
 }
 
 /** A delivery's status change, as the `delivery.<status>` event. */
