@@ -1,3 +1,4 @@
+import type { ActivationEndReason } from '../domain/activation.ts';
 import type { Renewal, SubscriptionKind, SubscriptionState } from '../domain/model.ts';
 import type { SeatHolder } from '../domain/seats.ts';
 import { OPEN_STATUSES } from '../domain/delivery.ts';
@@ -105,7 +106,7 @@ export async function replaceActivation(
 ): Promise<void> {
   await db
     .updateTable('activations')
-    .set({ ended_at: now })
+    .set({ ended_at: now, ended_because: 'superseded' satisfies ActivationEndReason })
     .where('device_id', '=', a.deviceId)
     .where('app', '=', a.app)
     .where('ended_at', 'is', null)
@@ -124,10 +125,15 @@ export async function replaceActivation(
     .execute();
 }
 
-export async function endActivationsOfDevice(db: Db, deviceId: string, now: Date): Promise<void> {
+export async function endActivationsOfDevice(
+  db: Db,
+  deviceId: string,
+  now: Date,
+  because: ActivationEndReason = 'disconnected',
+): Promise<void> {
   await db
     .updateTable('activations')
-    .set({ ended_at: now })
+    .set({ ended_at: now, ended_because: because })
     .where('device_id', '=', deviceId)
     .where('ended_at', 'is', null)
     .execute();

@@ -89,6 +89,8 @@ export interface ActivationTable {
   delivery_id: string | null;
   started_at: Timestamp;
   ended_at: Timestamp | null;
+  /** `ActivationEndReason` once ended (null for rows ended before it was recorded). */
+  ended_because: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface DeliveryTable {

@@ -10,6 +10,7 @@ import * as tokenLookup from './0009-token-lookup.ts';
 import * as healthProbe from './0010-health-probe.ts';
 import * as webhooks from './0011-webhooks.ts';
 import * as licenceKeys from './0012-licence-keys.ts';
+import * as activationEnd from './0013-activation-end.ts';
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end with the
@@ -27,4 +28,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0010-health-probe': healthProbe,
   '0011-webhooks': webhooks,
   '0012-licence-keys': licenceKeys,
+  '0013-activation-end': activationEnd,
 };
