@@ -8,7 +8,9 @@ import type { DeliveryStatus } from './delivery.ts';
 export const WEBHOOK_EVENT_TYPES = [
   ...DELIVERY_STATUSES.map((s) => `delivery.${s}` as const),
   'device.connected',
+  'device.reconnected',
   'device.disconnected',
+  'device.lost',
   'activation.started',
   'activation.ended',
   'seat.released',
@@ -25,10 +27,6 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 export function deliveryEventType(status: DeliveryStatus): WebhookEventType {
   return `delivery.${status}`;
 }
-
-/** Why an activation ended, in an `activation.ended` event. */
-export const ACTIVATION_END_REASONS = ['replaced', 'disconnected'] as const;
-export type ActivationEndReason = (typeof ACTIVATION_END_REASONS)[number];
 
 /**
  * When each retry follows the attempt before it: the schedule Standard Webhooks suggests (5 s,

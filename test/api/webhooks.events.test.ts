@@ -80,8 +80,8 @@ test(`undo, a device's failure, expiry and a replaced activation (${DIALECT})`, 
     activations.map(([type, d]) => [type, d.subscriptionId, d.why]),
     [
       ['activation.started', first.id, undefined],
-      ['activation.ended', first.id, 'replaced'],
-      ['seat.released', first.id, 'replaced'],
+      ['activation.ended', first.id, 'superseded'],
+      ['seat.released', first.id, 'superseded'],
       ['activation.started', second.id, undefined],
     ],
   );

@@ -74,7 +74,7 @@ export async function applyLinkedSubscription(
     return { delivery, answer: { notApplied: { subscriptionId: subscription.id, reasons } } };
 
   const replaced = (await currentActivations(tx, [deviceId])).find((a) => a.app === product.app);
-  if (replaced) await emitActivationEnded(tx, deps, replaced, 'replaced');
+  if (replaced) await emitActivationEnded(tx, deps, replaced, 'superseded');
   await replaceActivation(
     tx,
     {

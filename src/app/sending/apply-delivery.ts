@@ -127,7 +127,7 @@ export async function completeDelivery(deps: Deps, device: DeviceRef, id: string
       return { delivery: failed, refused: reasons };
     }
     const replaced = (await currentActivations(tx, [device.id])).find((a) => a.app === product.app);
-    if (replaced) await emitActivationEnded(tx, deps, replaced, 'replaced');
+    if (replaced) await emitActivationEnded(tx, deps, replaced, 'superseded');
     const activationId = deps.random.id();
     await emit(tx, deps, 'activation.started', {
       activationId,

@@ -1,5 +1,6 @@
 import type { DeliveryStatus } from '../../domain/delivery.ts';
-import type { ActivationEndReason, WebhookEventType } from '../../domain/webhook-events.ts';
+import type { ActivationEndReason } from '../../domain/activation.ts';
+import type { WebhookEventType } from '../../domain/webhook-events.ts';
 import { deliveryEventType } from '../../domain/webhook-events.ts';
 import type { Db } from '../../store/database.ts';
 import { findDeliveries } from '../../store/deliveries.repository.ts';
