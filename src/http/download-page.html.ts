@@ -55,7 +55,7 @@ const WORDS = {
   },
   da: {
     title: (p: string) => `Download ${p}`,
-    intro: (p: string) => `Installer ${p} på denne enhed med installationsprogrammet nedenfor.`,
+    intro: (p: string) => `Installér ${p} på denne enhed med installationsprogrammet nedenfor.`,
     warningTitle: 'En engangskode bliver kopieret til din udklipsholder',
     warning:
       'Når du downloader et installationsprogram, bliver en engangskode kopieret til udklipsholderen på denne enhed. Appen bruger den til selv at oprette forbindelse til kontoen, når du installerer den. Sørg for, at du ikke har vigtige data i udklipsholderen, før du downloader.',

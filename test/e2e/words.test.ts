@@ -56,3 +56,32 @@ test('every delivery status has words in both languages', () => {
     assert.notEqual(en.status[status], da.status[status], `${status} is translated`);
   }
 });
+
+/** Every Danish string the portal shows, however deeply nested. */
+function danishStrings(value: unknown, path = 'da'): [string, string][] {
+  if (typeof value === 'string') return [[path, value]];
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => danishStrings(v, `${path}.${k}`));
+  return [];
+}
+
+/** Words a Dane would not write here (issue 19), with what to write instead. */
+const NOT_DANISH_HERE: [RegExp, string][] = [
+  [/\bhurtigere end\b/i, '"udløber tidligere end"'],
+  [/\bprogrammet\b/i, '"appen"'],
+  [/\btomme pladser\b/i, '"ledige pladser"'],
+  [/\bper bruger\b/i, '"pr. bruger"'],
+  [/\bNy her\b/, '"Har du ikke en konto?"'],
+  [
+    /\b(Installer|Inviter|Accepter|Kopier|Eksporter|Kontroller)\b(?! ?-)/,
+    'the accented imperative ("Installér", "Invitér", …)',
+  ],
+  [/^Afbryd$/, '"Fjern enhed" or "Afbryd forbindelsen til …"'],
+  [/^Prøve$/, '"Prøveabonnement"'],
+];
+
+test('the Danish reads as a Dane would write it: one accent style for imperatives, "appen", "ledige pladser"', () => {
+  for (const [path, text] of danishStrings(da))
+    for (const [pattern, instead] of NOT_DANISH_HERE)
+      assert.ok(!pattern.test(text), `${path}: "${text}" — write ${instead}`);
+});

@@ -35,7 +35,7 @@ const WORDS = {
   },
   da: {
     subject: (product: string) => `Dit downloadlink til ${product}`,
-    heading: (product: string) => `Installer ${product} på en ny enhed`,
+    heading: (product: string) => `Installér ${product} på en ny enhed`,
     intro: (product: string) =>
       `Du har bedt om et link til at installere ${product} på en ny enhed. Linket nedenfor virker på alle enheder; åbn det på den enhed, hvor du vil bruge abonnementet.`,
     stepsTitle: 'Sådan gør du på den nye enhed:',
