@@ -103,14 +103,31 @@ export async function migrate(db: Db): Promise<void> {
 
 const RETRYABLE = new Set(['40001', '40P01']);
 
+/** What to do once each transaction of `inTransaction` has committed (nothing if it rolls back). */
+const committed = new WeakMap<Db, (() => void)[]>();
+
+/**
+ * Runs `then` once `db`'s transaction has committed, or at once when `db` is not a transaction
+ * (its writes are already committed). A transaction that rolls back, or is retried, drops it.
+ */
+export function afterCommit(db: Db, then: () => void): void {
+  if (!db.isTransaction) return then();
+  const waiting = committed.get(db);
+  if (waiting) waiting.push(then);
+  else committed.set(db, [then]);
+}
+
 /**
  * Runs `work` in one transaction, retried when PostgreSQL resolves a deadlock or a
  * serialization conflict by aborting us: the work is then redone from the start.
  */
 export async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
+    let transaction: Tx | undefined;
     try {
-      return await db.transaction().execute(work);
+      const value = await db.transaction().execute((tx) => work((transaction = tx)));
+      for (const run of committed.get(transaction!) ?? []) run();
+      return value;
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (attempt >= 5 || !code || !RETRYABLE.has(code)) throw error;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { expireOverdueDeliveries } from '../../src/app/sending/expiry.ts';
 import { Jobs } from '../../src/app/shared/jobs.ts';
+import { afterCommit, inTransaction } from '../../src/store/database.ts';
 import { DIALECT, ManualClock, startTestServer } from '../support/server.ts';
 import type { TestServer } from '../support/server.ts';
 import { SseReader } from '../support/sse.ts';
@@ -93,4 +94,45 @@ test('background jobs: one run at a time per job on a node, errors logged, stop 
   assert.equal(runs, 1);
   assert.equal(most, 1);
   assert.deepEqual(jobs.names, ['slow', 'broken']);
+});
+
+test('a job woken while it runs runs once more when that run ends (it may have looked for work already); wakes coalesce', async () => {
+  const jobs = new Jobs();
+  let runs = 0;
+  let release!: () => void;
+  let gate = new Promise<void>((r) => (release = r));
+  jobs.schedule('outbox', 60_000, async () => {
+    runs++;
+    await gate;
+  });
+  jobs.wake('outbox');
+  jobs.wake('outbox');
+  jobs.wake('outbox');
+  assert.equal(runs, 1, 'one run at a time');
+  const first = release;
+  gate = new Promise<void>((r) => (release = r));
+  first();
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(runs, 2, 'woken during the run: once more, however many wakes');
+  release();
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(runs, 2, 'and no more');
+  await jobs.stop();
+});
+
+test(`afterCommit runs after the transaction commits, never for one that rolls back (${DIALECT})`, async () => {
+  const db = server.service.deps.db;
+  const seen: string[] = [];
+  await inTransaction(db, async (tx) => {
+    afterCommit(tx, () => seen.push('committed'));
+    assert.deepEqual(seen, [], 'not before the commit');
+  });
+  await assert.rejects(
+    inTransaction(db, async (tx) => {
+      afterCommit(tx, () => seen.push('rolled back'));
+      throw new Error('roll back');
+    }),
+  );
+  afterCommit(db, () => seen.push('no transaction: at once'));
+  assert.deepEqual(seen, ['committed', 'no transaction: at once']);
 });

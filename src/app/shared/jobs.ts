@@ -42,6 +42,8 @@ export class Jobs {
   readonly #timers = new Map<string, NodeJS.Timeout>();
   readonly #jobs = new Map<string, () => Promise<unknown>>();
   readonly #running = new Map<string, Promise<void>>();
+  /** Jobs woken while they ran: they run once more when the run ends. */
+  readonly #wokenWhileRunning = new Set<string>();
   #stopped = false;
   #log: JobLog | undefined;
 
@@ -80,6 +82,23 @@ export class Jobs {
       .finally(() => this.#running.delete(name));
     this.#running.set(name, p);
     return p;
+  }
+
+  /**
+   * "There is work for this job now": runs it at once, or, when a run is in progress (which may
+   * already have looked for work), once more as soon as that run ends. Wakes coalesce.
+   */
+  wake(name: string): void {
+    if (!this.#running.has(name)) {
+      void this.runNow(name);
+      return;
+    }
+    if (this.#wokenWhileRunning.has(name)) return;
+    this.#wokenWhileRunning.add(name);
+    void this.#running.get(name)!.then(() => {
+      this.#wokenWhileRunning.delete(name);
+      this.wake(name);
+    });
   }
 
   get names(): string[] {

@@ -47,3 +47,5 @@ export const accountTopic = (accountId: string) => `account:${accountId}`;
 export const organizationTopic = (organizationId: string) => `organization:${organizationId}`;
 /** "What this account may see has changed" (a session ended, a membership removed or changed): its streams re-check. */
 export const accessTopic = (accountId: string) => `access:${accountId}`;
+/** "Webhook messages were written": every node's webhook sender starts at once. */
+export const WEBHOOKS_TOPIC = 'webhooks';

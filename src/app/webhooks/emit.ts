@@ -3,10 +3,12 @@ import type { ActivationEndReason } from '../../domain/activation.ts';
 import type { WebhookEventType } from '../../domain/webhook-events.ts';
 import { deliveryEventType } from '../../domain/webhook-events.ts';
 import type { Db } from '../../store/database.ts';
+import { afterCommit } from '../../store/database.ts';
 import { findDeliveries } from '../../store/deliveries.repository.ts';
 import { enqueueWebhookMessages } from '../../store/webhook-outbox.repository.ts';
 import { endpointsWanting } from '../../store/webhooks.repository.ts';
 import type { Deps } from '../shared/deps.ts';
+import { WEBHOOKS_TOPIC } from '../shared/notifier.ts';
 
 /**
  * Writes an event to the webhook outbox, in the caller's transaction: one message for each
@@ -16,7 +18,7 @@ import type { Deps } from '../shared/deps.ts';
  */
 export async function emit(
   tx: Db,
-  deps: Pick<Deps, 'clock' | 'random'>,
+  deps: EmitDeps,
   type: WebhookEventType,
   data: Record<string, unknown>,
 ): Promise<void> {
@@ -34,7 +36,11 @@ export async function emit(
       createdAt: now,
     })),
   );
+  // The senders (on every node, through the notifier) start at once instead of at their next tick.
+  afterCommit(tx, () => deps.notifier.publish(WEBHOOKS_TOPIC));
 }
+
+type EmitDeps = Pick<Deps, 'clock' | 'random' | 'notifier'>;
 
 /**
  * The endpoints that want `type`, read once per transaction and type: a send to a thousand
@@ -55,7 +61,7 @@ function endpointsIn(tx: Db, type: WebhookEventType): Promise<string[]> {
 /** A delivery's status change, as the `delivery.<status>` event. */
 export function emitDelivery(
   tx: Db,
-  deps: Pick<Deps, 'clock' | 'random'>,
+  deps: EmitDeps,
   d: { id: string; subscriptionId: string; deviceId: string; status: DeliveryStatus; reason?: string | null },
 ): Promise<void> {
   return emit(tx, deps, deliveryEventType(d.status), {
@@ -68,18 +74,14 @@ export function emitDelivery(
 }
 
 /** The `delivery.<status>` event of each of these deliveries, as they now are (after expiry or a cancel). */
-export async function emitDeliveries(
-  tx: Db,
-  deps: Pick<Deps, 'clock' | 'random'>,
-  ids: readonly string[],
-): Promise<void> {
+export async function emitDeliveries(tx: Db, deps: EmitDeps, ids: readonly string[]): Promise<void> {
   for (const d of await findDeliveries(tx, ids)) await emitDelivery(tx, deps, d);
 }
 
 /** An activation that ended, and the seat it held, freed. */
 export async function emitActivationEnded(
   tx: Db,
-  deps: Pick<Deps, 'clock' | 'random'>,
+  deps: EmitDeps,
   a: { id: string; deviceId: string; subscriptionId: string; app: string },
   why: ActivationEndReason,
 ): Promise<void> {

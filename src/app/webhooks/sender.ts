@@ -24,9 +24,10 @@ type Outcome = { ok: boolean; status: number | null; error: string | null; laten
  * other node sends it), POST with no transaction open, then record the attempt and what follows:
  * success (any 2xx), a retry after the schedule's next delay, or, when the schedule is spent,
  * failure; an endpoint that failed throughout (no success since the message was written) is then
- * disabled and the operator told. Returns how many attempts it made.
+ * disabled and the operator told. One at a time: a node sends an endpoint its events in the
+ * order they happened. Returns how many attempts it made: `batch` means more may be waiting.
  */
-export async function deliverDueWebhooks(deps: Deps, log?: JobLog, batch = 50): Promise<number> {
+export async function deliverDueWebhooks(deps: Deps, log?: JobLog, batch = WEBHOOK_BATCH): Promise<number> {
   let tried = 0;
   for (; tried < batch; tried++) {
     const now = deps.clock.now();
@@ -44,6 +45,9 @@ export async function deliverDueWebhooks(deps: Deps, log?: JobLog, batch = 50): 
   }
   return tried;
 }
+
+/** The most attempts one run of the sender makes before it lets other jobs in and runs again. */
+export const WEBHOOK_BATCH = 200;
 
 /** Records the attempt; says whether the endpoint was disabled by it. */
 async function record(tx: Db, deps: Deps, m: ClaimedWebhookMessage, startedAt: Date, o: Outcome) {
