@@ -17,6 +17,7 @@ import { here, log, pinned, running, secrets, startBaseline, startSeatpost, stop
 import type { Server, Target } from './procs.ts';
 import { failures, fmt, rows } from './report.ts';
 import { FIG, ROUNDS, SIZE, quick, wanted } from './settings.ts';
+import { figureW } from './webhooks.ts';
 
 /** Figures 0 to 4, on the embedded SQLite database (what `npm start` runs on). */
 
@@ -61,7 +62,8 @@ export async function sqliteFigures(): Promise<void> {
       sane: genS < 600,
     });
 
-    seatpost = await startSeatpost(dbUrl, 0);
+    // Webhooks may go to the bench's own receiver on 127.0.0.1 (figure W; no endpoint before it).
+    seatpost = await startSeatpost(dbUrl, 0, 'seatpost', { SEATPOST_WEBHOOKS_ALLOW_PRIVATE: '1' });
     const bare = await startBaseline('bare-server.ts', 0, 'bare node:http');
     baselines.push(bare);
     const hello = await startBaseline('hello-server.ts', 0, 'Fastify hello');
@@ -70,6 +72,8 @@ export async function sqliteFigures(): Promise<void> {
     if (wanted('2')) await figure2(seatpost, dbUrl);
     if (wanted('4')) await figure4(seatpost, dbUrl);
     if (wanted('3')) await figure3(seatpost, bare, dbUrl, half);
+    // Last: once its endpoint is registered, every later change would also write webhook messages.
+    if (wanted('W')) await figureW(seatpost, dbUrl);
   } finally {
     if (seatpost) await stop(seatpost.child);
     for (const b of baselines) await stop(b.child);

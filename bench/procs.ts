@@ -106,7 +106,12 @@ export function startFlags(): string[] {
  * removed from the environment), its log written to a pipe that is read. Only the data differ:
  * the bench's database, no demo.
  */
-export async function startSeatpost(databaseUrl: string, core: number | null, name = 'seatpost') {
+export async function startSeatpost(
+  databaseUrl: string,
+  core: number | null,
+  name = 'seatpost',
+  env: Record<string, string> = {},
+) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = pinned(core, [...startFlags(), join(here, '../src/main.ts')], {
@@ -116,6 +121,7 @@ export async function startSeatpost(databaseUrl: string, core: number | null, na
     SEATPOST_DEMO: '0',
     LOG_LEVEL: undefined,
     ...secrets,
+    ...env,
   });
   running.add(child);
   await waitFor(child, /Seatpost is listening/, 120_000);

@@ -13,5 +13,23 @@ export const SIZE = quick
 /** Check-in rounds: alternating, `roundS` seconds each, after a warm-up of `warmS` for each server. */
 export const ROUNDS = quick ? { rounds: 2, roundS: 2, warmS: 3 } : { rounds: 6, roundS: 4, warmS: 3 };
 export const FIG = quick
-  ? { streamDevices: 100, openStreams: 500, fleet: 1_000, fanOut: 100, sends: 1, crossNode: 100 }
-  : { streamDevices: 1_000, openStreams: 10_000, fleet: 10_000, fanOut: 1_000, sends: 3, crossNode: 1_000 };
+  ? {
+      streamDevices: 100,
+      openStreams: 500,
+      fleet: 1_000,
+      fanOut: 100,
+      sends: 1,
+      crossNode: 100,
+      webhookChanges: 20,
+      webhookBurst: 100,
+    }
+  : {
+      streamDevices: 1_000,
+      openStreams: 10_000,
+      fleet: 10_000,
+      fanOut: 1_000,
+      sends: 3,
+      crossNode: 1_000,
+      webhookChanges: 200,
+      webhookBurst: 1_000,
+    };
