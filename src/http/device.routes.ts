@@ -7,6 +7,7 @@ import { APP_FAILURE_CODES, REASON_CODES } from '../domain/reasons.ts';
 import { IdParams, problems } from './route-kit.ts';
 import { AppName, Region, Version } from './schemas.ts';
 import { requireDevice } from './security.ts';
+import { Reconnected, ReconnectedField, KeyProofFields } from './seat-life.schemas.ts';
 
 const Apps = Type.Array(Type.Object({ app: AppName, version: Version }, { additionalProperties: false }), {
   maxItems: 100,
@@ -28,11 +29,14 @@ export function deviceConnectRoute(deps: Deps): FastifyPluginAsyncTypebox {
               platform: Type.String({ minLength: 1, maxLength: 40 }),
               region: Type.Optional(Region),
               apps: Apps,
+              ...KeyProofFields,
             },
             { additionalProperties: false },
           ),
           response: {
+            200: Reconnected,
             201: Type.Object({
+              ...ReconnectedField,
               deviceId: Type.String(),
               token: Type.String(),
               appliedSubscription: Type.Optional(
@@ -50,11 +54,14 @@ export function deviceConnectRoute(deps: Deps): FastifyPluginAsyncTypebox {
                 ),
               ),
             }),
-            ...problems(400, 429),
+            ...problems(400, 409, 429),
           },
         },
       },
-      async (req, reply) => reply.code(201).send(await connectDevice(deps, req.body, req.ip)),
+      async (req, reply) => {
+        const connected = await connectDevice(deps, req.body, req.ip);
+        return reply.code(connected.reconnected ? 200 : 201).send(connected);
+      },
     );
   };
 }

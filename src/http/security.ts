@@ -4,6 +4,7 @@ import type { Auth } from '../app/accounts/accounts.ts';
 import { accountSession } from '../app/accounts/accounts.ts';
 import type { Deps } from '../app/shared/deps.ts';
 import { authenticateDevice } from '../app/devices/device-session.ts';
+import { refusedTokenOfLostDevice } from '../app/devices/lost-device.ts';
 import { AppError } from '../app/shared/errors.ts';
 import { secretHash } from '../app/shared/ports.ts';
 
@@ -62,9 +63,16 @@ export function requireAccount(auth: Auth) {
 
 export function requireDevice(deps: Deps) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const device = await authenticateDevice(deps, bearer(request) ?? '');
+    const token = bearer(request) ?? '';
+    const device = await authenticateDevice(deps, token);
     if (!device) {
       void reply.header('www-authenticate', 'Bearer realm="seatpost-device"');
+      // Only a refused request looks further: was it a lost device's token? (recorded if so)
+      if (await refusedTokenOfLostDevice(deps, token, request.ip))
+        throw new AppError(
+          'DEVICE_TOKEN_REVOKED',
+          'This device was reported lost or stolen: its token no longer works, and this attempt was recorded',
+        );
       throw new AppError(
         'UNAUTHENTICATED',
         'This device token is not valid: the device may have been disconnected',

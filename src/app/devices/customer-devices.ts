@@ -1,4 +1,5 @@
 import { OPEN_STATUSES } from '../../domain/delivery.ts';
+import type { ActivationEndReason } from '../../domain/activation.ts';
 import type { Db } from '../../store/database.ts';
 import { inTransaction } from '../../store/database.ts';
 import { emit, emitActivationEnded, emitDeliveries } from '../webhooks/emit.ts';
@@ -75,7 +76,12 @@ export async function disconnectMyDevice(deps: Deps, accountId: string, id: stri
  * (freeing their seats), and any delivery still on its way to it is cancelled. Returns the
  * cancelled deliveries' ids.
  */
-export async function disconnect(tx: Db, deps: Deps, id: string): Promise<string[]> {
+export async function disconnect(
+  tx: Db,
+  deps: Deps,
+  id: string,
+  because: Extract<ActivationEndReason, 'disconnected' | 'lost'> = 'disconnected',
+): Promise<string[]> {
   const now = deps.clock.now();
   await lockDevices(tx, [id]);
   const open = await openDeliveryIdsForDevice(tx, id);
@@ -89,10 +95,10 @@ export async function disconnect(tx: Db, deps: Deps, id: string): Promise<string
     deps,
     open.filter((d) => OPEN_STATUSES.includes(d.status)).map((d) => d.id),
   );
-  for (const a of await currentActivations(tx, [id])) await emitActivationEnded(tx, deps, a, 'disconnected');
-  await endActivationsOfDevice(tx, id, now);
+  for (const a of await currentActivations(tx, [id])) await emitActivationEnded(tx, deps, a, because);
+  await endActivationsOfDevice(tx, id, now, because);
   await disconnectDevice(tx, id, now);
-  await emit(tx, deps, 'device.disconnected', { deviceId: id });
+  await emit(tx, deps, because === 'lost' ? 'device.lost' : 'device.disconnected', { deviceId: id });
   return open.map((d) => d.id);
 }
 
@@ -100,15 +106,20 @@ export async function disconnect(tx: Db, deps: Deps, id: string): Promise<string
  * A one-time code for an app to connect: 50 bits, single use, short-lived, stored hashed.
  * With an organization, the device joins it as a managed device, used by `accountId`.
  */
-export async function createConnectCode(deps: Deps, accountId: string, organizationId: string | null = null) {
+export async function createConnectCode(
+  deps: Deps,
+  accountId: string,
+  organizationId: string | null = null,
+  db: Db = deps.db,
+) {
   const now = deps.clock.now();
-  const recent = await countCodesCreatedSince(deps.db, accountId, new Date(now.getTime() - 3_600_000));
+  const recent = await countCodesCreatedSince(db, accountId, new Date(now.getTime() - 3_600_000));
   if (recent >= deps.settings.connectCodesPerHour)
     throw new AppError('RATE_LIMITED', 'Too many connect codes this hour; use one you already have or wait', {
       retryAfterSeconds: 600,
     });
   const raw = deps.random.code(10, CODE_ALPHABET);
   const expiresAt = new Date(now.getTime() + deps.settings.connectCodeTtlMs);
-  await insertConnectCode(deps.db, { codeHash: secretHash(raw), accountId, organizationId, expiresAt }, now);
+  await insertConnectCode(db, { codeHash: secretHash(raw), accountId, organizationId, expiresAt }, now);
   return { code: formatCode(raw), expiresAt: expiresAt.toISOString() };
 }

@@ -8,6 +8,8 @@ import {
 } from '../../app/devices/customer-devices.ts';
 import type { Deps } from '../../app/shared/deps.ts';
 import { IdParams, problems } from '../route-kit.ts';
+import { deviceListExtras } from '../../app/devices/device-notices.ts';
+import { DeviceListExtras } from '../seat-life.schemas.ts';
 
 import { DeviceName, me, tags } from './kit.ts';
 
@@ -19,10 +21,16 @@ export function deviceRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
-          response: { 200: Type.Object({ devices: Type.Array(Type.Ref('Device')) }), ...problems(401) },
+          response: {
+            200: Type.Object({ devices: Type.Array(Type.Ref('Device')), ...DeviceListExtras }),
+            ...problems(401),
+          },
         },
       },
-      async (req) => ({ devices: await listMyDevices(deps, me(req)) }),
+      async (req) => ({
+        devices: await listMyDevices(deps, me(req)),
+        ...(await deviceListExtras(deps, { accountId: me(req), organizationId: null })),
+      }),
     );
 
     app.patch(

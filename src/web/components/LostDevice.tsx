@@ -1,0 +1,73 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Device } from '../api.ts';
+import { api, errorCode } from '../api.ts';
+import { SeatLifeError } from './SeatLifeError.tsx';
+import '../styles/seat-life.css';
+
+/**
+ * "Lost or stolen…" on a device card: after a confirmation, every subscription on the device
+ * ends, its seats are free and its app's token is refused from then on (and shown, see
+ * DeviceNotices). Escape or Cancel backs out, and the focus returns to the button.
+ */
+export function LostDevice({ device, onLost }: { device: Device; onLost: () => void }) {
+  const { t } = useTranslation();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const backOut = useRef(false);
+
+  useEffect(() => {
+    if (confirming || !backOut.current) return;
+    backOut.current = false;
+    button.current?.focus();
+  }, [confirming]);
+  const cancel = () => {
+    backOut.current = true;
+    setConfirming(false);
+  };
+  const report = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api('POST', '/v1/me/devices/{id}/lost', { params: { id: device.id } });
+      onLost();
+    } catch (err) {
+      setError(errorCode(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="lost-device">
+      {confirming ? (
+        <div
+          role="alertdialog"
+          aria-labelledby={`lost-${device.id}`}
+          className="confirm"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') cancel();
+          }}
+        >
+          <p id={`lost-${device.id}`}>{t('seatLife.lost.confirm', { device: device.name })}</p>
+          <p className="actions">
+            <button type="button" className="danger" onClick={() => void report()} disabled={busy} autoFocus>
+              {t('seatLife.lost.confirmButton')}
+            </button>
+            <button type="button" onClick={cancel}>
+              {t('seatLife.lost.cancel')}
+            </button>
+          </p>
+        </div>
+      ) : (
+        <p className="actions">
+          <button type="button" ref={button} onClick={() => setConfirming(true)}>
+            {t('seatLife.lost.action')}
+          </button>
+        </p>
+      )}
+      <SeatLifeError code={error} />
+    </div>
+  );
+}
