@@ -18,6 +18,7 @@ import type { Server, Target } from './procs.ts';
 import { failures, fmt, rows } from './report.ts';
 import { FIG, ROUNDS, SIZE, quick, wanted } from './settings.ts';
 import { figureW } from './webhooks.ts';
+import { figure2R } from './revoke.ts';
 
 /** Figures 0 to 4, on the embedded SQLite database (what `npm start` runs on). */
 
@@ -70,6 +71,7 @@ export async function sqliteFigures(): Promise<void> {
     baselines.push(hello);
     if (wanted('1')) await figure1(seatpost, bare, hello, dbUrl, half);
     if (wanted('2')) await figure2(seatpost, dbUrl);
+    if (wanted('2') || wanted('2R')) await figure2R(seatpost, dbUrl);
     if (wanted('4')) await figure4(seatpost, dbUrl);
     if (wanted('3')) await figure3(seatpost, bare, dbUrl, half);
     // Last: once its endpoint is registered, every later change would also write webhook messages.

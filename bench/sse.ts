@@ -7,6 +7,8 @@ import http from 'node:http';
 export interface BenchStream {
   close(): void;
   onDelivery?: (delivery: { id: string; status: string }, at: number) => void;
+  /** Every event, `revocation` and `reserve` too, with its data parsed. */
+  onEvent?: (event: string, data: Record<string, unknown>, at: number) => void;
 }
 
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
@@ -43,13 +45,14 @@ export function openStream(
           while ((i = buffer.indexOf('\n\n')) >= 0) {
             const block = buffer.slice(0, i);
             buffer = buffer.slice(i + 2);
-            if (!block.includes('event: delivery')) continue;
+            const event = block.split('\n').find((l) => l.startsWith('event:'));
             const data = block.split('\n').find((l) => l.startsWith('data:'));
-            if (data)
-              stream.onDelivery?.(
-                (JSON.parse(data.slice(5)) as { delivery: { id: string; status: string } }).delivery,
-                at,
-              );
+            if (!event || !data) continue;
+            const name = event.slice(6).trim();
+            const parsed = JSON.parse(data.slice(5)) as Record<string, unknown>;
+            stream.onEvent?.(name, parsed, at);
+            if (name === 'delivery')
+              stream.onDelivery?.(parsed.delivery as { id: string; status: string }, at);
           }
         });
         res.on('error', () => {});

@@ -9,6 +9,11 @@ export interface SeatHolder {
   /** The account that owns the device (for unit `user`, a seat is a person). */
   personId: string;
   kind: 'activation' | 'delivery';
+  /**
+   * A replace-send: the seat of the device it replaces, which it takes over when it completes.
+   * The pair counts as that one seat, never two, and never none while the new one is on its way.
+   */
+  holdsSeatOf?: { deviceId: string; personId: string } | null;
 }
 
 export interface SeatUsage {
@@ -20,7 +25,8 @@ export interface SeatUsage {
 }
 
 function seatKey(unit: SeatUnit, h: SeatHolder): string {
-  return unit === 'device' ? h.deviceId : h.personId;
+  const seat = h.holdsSeatOf ?? h;
+  return unit === 'device' ? seat.deviceId : seat.personId;
 }
 
 /**

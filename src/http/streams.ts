@@ -110,7 +110,10 @@ export function streamRoutes(
           headers: LastEventId,
           produces: ['text/event-stream'],
           response: {
-            200: Type.String({ description: 'text/event-stream of `delivery` events' }),
+            200: Type.String({
+              description:
+                'text/event-stream of `delivery`, `revocation` (acknowledge with POST /v1/device/revocations/{id}/ack) and `reserve` events',
+            }),
             ...problems(401),
           },
         },
@@ -135,8 +138,10 @@ export function streamRoutes(
                 stream.write('event: disconnected\ndata: {}\n\n');
                 return stream.end();
               }
-              for (const { id, delivery } of feed.events) {
-                stream.write(`id: ${id}\nevent: delivery\ndata: ${JSON.stringify({ delivery })}\n\n`);
+              for (const e of feed.events) {
+                // `event: delivery` with `{ delivery }`, `event: revocation` with `{ revocation }`, …
+                const { id, kind, ...data } = e;
+                stream.write(`id: ${id}\nevent: ${kind}\ndata: ${JSON.stringify(data)}\n\n`);
                 lastId = id;
               }
             } while (again);

@@ -78,7 +78,13 @@ export async function seatHolders(
   let q = db
     .selectFrom('deliveries')
     .innerJoin('devices', 'devices.id', 'deliveries.device_id')
-    .select(['deliveries.device_id', 'devices.account_id'])
+    .leftJoin('devices as replaced', 'replaced.id', 'deliveries.replaces_device_id')
+    .select([
+      'deliveries.device_id',
+      'devices.account_id',
+      'deliveries.replaces_device_id',
+      'replaced.account_id as replaced_account_id',
+    ])
     .where('deliveries.subscription_id', '=', subscriptionId)
     .where('deliveries.status', 'in', [...OPEN_STATUSES])
     .where('deliveries.expires_at', '>', now);
@@ -94,6 +100,10 @@ export async function seatHolders(
       deviceId: r.device_id,
       personId: r.account_id ?? r.device_id,
       kind: 'delivery' as const,
+      // A replace-send counts as the seat it takes over (domain/seats.ts).
+      holdsSeatOf: r.replaces_device_id
+        ? { deviceId: r.replaces_device_id, personId: r.replaced_account_id ?? r.replaces_device_id }
+        : null,
     })),
   ];
 }

@@ -1,3 +1,4 @@
+import type { DeviceEventKind } from '../domain/seat-plans.ts';
 import type { Db } from './database.ts';
 import { toInt } from './dialect.ts';
 
@@ -7,12 +8,18 @@ import { toInt } from './dialect.ts';
  */
 export async function appendDeviceEvent(
   db: Db,
-  e: { deviceId: string; deliveryId: string; status: string },
+  e: { deviceId: string; deliveryId: string; status: string; kind?: DeviceEventKind },
   now: Date,
 ): Promise<number> {
   const row = await db
     .insertInto('device_events')
-    .values({ device_id: e.deviceId, delivery_id: e.deliveryId, status: e.status, created_at: now })
+    .values({
+      device_id: e.deviceId,
+      delivery_id: e.deliveryId,
+      status: e.status,
+      created_at: now,
+      kind: e.kind ?? 'delivery',
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return toInt(row.id);
@@ -23,16 +30,17 @@ export async function deviceEventsAfter(
   deviceId: string,
   afterId: number,
   limit = 500,
-): Promise<{ id: number; deliveryId: string }[]> {
+): Promise<{ id: number; deliveryId: string; kind: DeviceEventKind }[]> {
   const rows = await db
     .selectFrom('device_events')
-    .select(['id', 'delivery_id'])
+    .select(['id', 'delivery_id', 'kind'])
     .where('device_id', '=', deviceId)
     .where('id', '>', afterId)
     .orderBy('id')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ id: toInt(r.id), deliveryId: r.delivery_id }));
+  // `deliveryId` names the event's subject: a delivery, or for other kinds a revocation or a reserve.
+  return rows.map((r) => ({ id: toInt(r.id), deliveryId: r.delivery_id, kind: r.kind as DeviceEventKind }));
 }
 
 export async function lastDeviceEventId(db: Db, deviceId: string): Promise<number> {

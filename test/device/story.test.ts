@@ -44,7 +44,7 @@ test(`the whole story with the device agent (${DIALECT})`, async () => {
 
     const eligibility = await customer.api.get(`/v1/me/subscriptions/${issued.id}/eligibility`);
     assert.deepEqual(eligibility.body.devices, [
-      { deviceId, name: 'Story laptop', platform: 'windows', eligible: true, reasons: [] },
+      { deviceId, name: 'Story laptop', platform: 'windows', eligible: true, reasons: [], remedies: [] },
     ]);
 
     const from = agent.lines.length;

@@ -2,12 +2,22 @@ import { deviceEventsAfter, lastDeviceEventId } from '../../store/device-events.
 import { findDevice } from '../../store/devices.repository.ts';
 import type { Deps } from '../shared/deps.ts';
 import { deviceDeliveryFor } from './device-session.ts';
+import { findDeviceRevocation, findReserve } from '../../store/seat-plans.repository.ts';
+import type { RevocationView } from '../sending/revoke.ts';
+import { revocationView } from '../sending/revoke.ts';
+import type { ReserveView } from '../sending/reserves.ts';
+import { reserveView } from '../sending/reserves.ts';
 
 export type DeviceDelivery = Awaited<ReturnType<typeof deviceDeliveryFor>>;
 
-/** What a device's event stream carries next: the deliveries changed since an event, or that the device is gone. */
-export type DeviceFeed =
-  { connected: false } | { connected: true; events: { id: number; delivery: DeviceDelivery }[] };
+/** One event of a device's stream: a delivery's change, a revocation to acknowledge, or a reserve's change. */
+export type DeviceEvent =
+  | { id: number; kind: 'delivery'; delivery: DeviceDelivery }
+  | { id: number; kind: 'revocation'; revocation: RevocationView }
+  | { id: number; kind: 'reserve'; reserve: ReserveView };
+
+/** What a device's event stream carries next: the events since one it sent, or that the device is gone. */
+export type DeviceFeed = { connected: false } | { connected: true; events: DeviceEvent[] };
 
 /** Where a stream opened without `Last-Event-ID` starts: now (the app checks in for what already waits). */
 export function latestDeviceEventId(deps: Deps, deviceId: string): Promise<number> {
@@ -22,9 +32,18 @@ export async function deviceFeedAfter(deps: Deps, deviceId: string, afterId: num
   const current = await findDevice(deps.db, deviceId);
   if (!current || current.disconnectedAt) return { connected: false };
   const now = deps.clock.now();
-  const events = [];
-  for (const e of await deviceEventsAfter(deps.db, deviceId, afterId))
-    events.push({ id: e.id, delivery: await deviceDeliveryFor(deps, e.deliveryId, now) });
+  const events: DeviceEvent[] = [];
+  for (const e of await deviceEventsAfter(deps.db, deviceId, afterId)) {
+    if (e.kind === 'delivery')
+      events.push({ id: e.id, kind: e.kind, delivery: await deviceDeliveryFor(deps, e.deliveryId, now) });
+    else if (e.kind === 'revocation') {
+      const r = await findDeviceRevocation(deps.db, deviceId, e.deliveryId);
+      if (r) events.push({ id: e.id, kind: e.kind, revocation: await revocationView(deps.db, r) });
+    } else {
+      const r = await findReserve(deps.db, e.deliveryId);
+      if (r) events.push({ id: e.id, kind: e.kind, reserve: reserveView(r) });
+    }
+  }
   return { connected: true, events };
 }
 

@@ -23,8 +23,11 @@ import { accountTopic, organizationTopic } from '../shared/notifier.ts';
 import { deviceBelongsTo } from './send-scope.ts';
 import { loadJudge } from './send-facts.ts';
 import { activationView, deliveryView } from '../shared/views.ts';
+import { replacedBy } from '../../store/seat-plans.repository.ts';
+import type { AfterCommit } from './seat-ends.ts';
+import { endActivationOnDevice, publishAll } from './seat-ends.ts';
 
-type Outcome = { delivery: StoredDelivery; refused?: ReasonCode[] };
+type Outcome = { delivery: StoredDelivery; refused?: ReasonCode[]; after?: AfterCommit };
 
 /** Moves one of the device's deliveries on by `event`, checking the transition table. */
 async function step(
@@ -57,6 +60,7 @@ async function step(
     await emitDelivery(tx, deps, applied.delivery);
     return applied;
   });
+  if (outcome.after) publishAll(deps, outcome.after);
   const view = { delivery: deliveryView(outcome.delivery, deps.clock.now()) };
   const owner = await findDevice(deps.db, device.id);
   if (owner?.organizationId) deps.notifier.publish(organizationTopic(owner.organizationId), view);
@@ -111,6 +115,9 @@ export async function completeDelivery(deps: Deps, device: DeviceRef, id: string
     const owner = subscription.ownerAccountId
       ? await findAccountProfile(tx, subscription.ownerAccountId)
       : undefined;
+    // A replace-send: the replaced device keeps its seat until now, and hands it over below.
+    const replaces = await replacedBy(tx, d.id);
+    if (replaces) await lockDevices(tx, [replaces]);
     const judge = await loadJudge(tx, {
       now,
       channel: 'device',
@@ -120,12 +127,18 @@ export async function completeDelivery(deps: Deps, device: DeviceRef, id: string
       visibleDevices: visible,
       ownerRegion: owner?.country ?? null,
       exceptDeliveryId: d.id,
+      releasing: replaces,
     });
     const reasons = judge.reasonsFor(device.id);
     if (reasons.length > 0) {
       const failed = await moveTo(tx, d, now, { status: 'failed', reason: reasons[0]!, finishedAt: now });
       return { delivery: failed, refused: reasons };
     }
+    const after: AfterCommit = new Set();
+    const handedOver =
+      replaces &&
+      (await currentActivations(tx, [replaces])).find((a) => a.subscriptionId === subscription.id);
+    if (handedOver) await endActivationOnDevice(tx, deps, handedOver, 'replaced', now, after);
     const replaced = (await currentActivations(tx, [device.id])).find((a) => a.app === product.app);
     if (replaced) await emitActivationEnded(tx, deps, replaced, 'superseded');
     const activationId = deps.random.id();
@@ -147,7 +160,7 @@ export async function completeDelivery(deps: Deps, device: DeviceRef, id: string
       },
       now,
     );
-    return { delivery: await moveTo(tx, d, now, { status: 'completed', finishedAt: now }) };
+    return { delivery: await moveTo(tx, d, now, { status: 'completed', finishedAt: now }), after };
   });
   const view = deliveryView(outcome.delivery, deps.clock.now());
   if (outcome.refused)

@@ -42,17 +42,22 @@ export async function loadJudge(
     visibleDevices: readonly VisibleDevice[];
     ownerRegion: string | null;
     exceptDeliveryId?: string;
+    /** A replace-send completing: the device whose seat it takes over holds none for this judgement. */
+    releasing?: string | null;
   },
 ): Promise<Judge> {
   const { now, subscription, product } = input;
   const ids = input.visibleDevices.map((d) => d.id);
-  const [apps, currents, pending, holders] = await Promise.all([
+  const [apps, currents, pending, held] = await Promise.all([
     // Only the product's app matters to the rules: a fleet's other apps are not read.
     input.visibleDevices.every((d) => d.apps !== undefined) ? null : appsOf(db, ids, product.app),
     currentActivations(db, ids),
     devicesWithOpenDelivery(db, ids, now, input.exceptDeliveryId),
     seatHolders(db, subscription.id, now, input.exceptDeliveryId),
   ]);
+  const holders = input.releasing
+    ? held.filter((h) => !(h.kind === 'activation' && h.deviceId === input.releasing))
+    : held;
   const base: Omit<SendFacts, 'device'> = {
     now,
     channel: input.channel,

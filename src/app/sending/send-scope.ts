@@ -64,3 +64,14 @@ export function deviceBelongsTo(s: StoredSubscription, d: StoredDevice): boolean
     ? d.organizationId === s.organizationId
     : d.organizationId === null && d.accountId === s.ownerAccountId;
 }
+
+/** Whether a connected device is one the sender reaches: their own (portal), or the organization's (console). */
+export function reachesDevice(
+  scope: Pick<SendScope, 'accountId' | 'organizationId'>,
+  d: Pick<StoredDevice, 'accountId' | 'organizationId' | 'disconnectedAt'>,
+): boolean {
+  if (d.disconnectedAt !== null) return false;
+  return scope.organizationId
+    ? d.organizationId === scope.organizationId
+    : d.organizationId === null && d.accountId === scope.accountId;
+}

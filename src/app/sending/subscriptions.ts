@@ -16,6 +16,11 @@ import {
   setOwner,
 } from '../../store/subscriptions.repository.ts';
 import type { Deps } from '../shared/deps.ts';
+import {
+  latestRevocationsOfSubscription,
+  waitingReservesOfSubscription,
+} from '../../store/seat-plans.repository.ts';
+import { reserveView } from './reserves.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { normalizeCode } from '../../domain/codes.ts';
 import { secretHash } from '../shared/ports.ts';
@@ -66,15 +71,30 @@ export async function subscriptionDetail(
 ) {
   const now = deps.clock.now();
   const ids = devices.map((d) => d.id);
-  const [currents, latest, seats] = await Promise.all([
+  const [currents, latest, seats, reserves] = await Promise.all([
     currentActivations(deps.db, ids),
     latestDeliveriesOfSubscription(deps.db, subscription.id),
     subscriptionSeats(deps.db, subscription, now),
+    waitingReservesOfSubscription(deps.db, subscription.id),
   ]);
+  const revocations = await latestRevocationsOfSubscription(deps.db, subscription.id);
   const mine = devices.flatMap((d) => {
     const active = currents.some((a) => a.deviceId === d.id && a.subscriptionId === subscription.id);
     const delivery = latest.find((l) => l.deviceId === d.id);
-    if (!active && !delivery) return [];
+    const waiting = reserves.find((r) => r.deviceId === d.id);
+    // A reserve starts when the app's current subscription ends: "Starts on …" that day.
+    const ending = waiting && currents.find((a) => a.deviceId === d.id && a.app === waiting.app);
+    const reserve = waiting ? { reserve: reserveView(waiting, ending?.expiresAt ?? null) } : {};
+    // Completed once, no longer held: revoked or replaced since, and "My devices" says so.
+    const revoked = revocations.get(d.id);
+    const ended =
+      !active &&
+      delivery?.status === 'completed' &&
+      revoked &&
+      revoked.createdAt >= (delivery.finishedAt ?? now)
+        ? { ended: { because: revoked.endedBecause, at: revoked.createdAt.toISOString() } }
+        : {};
+    if (!active && !delivery && !waiting) return [];
     const view = delivery ? deliveryView(delivery, now) : null;
     return [
       {
@@ -84,6 +104,8 @@ export async function subscriptionDetail(
         delivery: view,
         status: view?.status ?? ('active' as const),
         active,
+        ...reserve,
+        ...ended,
       },
     ];
   });

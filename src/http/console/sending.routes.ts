@@ -7,9 +7,13 @@ import {
 } from '../../app/organizations/console.ts';
 import { checkEligibility, sendToDevices } from '../../app/sending/send-to-devices.ts';
 import { undoSend } from '../../app/sending/undo-send.ts';
+import { undoWholeSend } from '../../app/sending/undo-whole-send.ts';
+import { subscriptionDeliveries } from '../../app/organizations/fleet-pages.ts';
 import { problems } from '../route-kit.ts';
-import { actor, Id, Org, OrgAndId, tags } from './kit.ts';
+import { SendBody } from '../schemas-sending.ts';
+import { actor, Org, OrgAndId, tags } from './kit.ts';
 import type { ConsoleContext } from './kit.ts';
+import { DeliveriesQuery, ListedDelivery, NextCursor, UndoneSend } from './paging.ts';
 
 /** The organization's subscriptions, each managed device's eligibility, bulk send and undo (admins only). */
 export function consoleSendingRoutes({ deps }: ConsoleContext): FastifyPluginAsyncTypebox {
@@ -64,11 +68,8 @@ export function consoleSendingRoutes({ deps }: ConsoleContext): FastifyPluginAsy
           headers: Type.Object({
             'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
           }),
-          body: Type.Object(
-            { deviceIds: Type.Array(Id, { minItems: 1, maxItems: 1000 }) },
-            { additionalProperties: false },
-          ),
-          response: { 200: Type.Ref('SendResults'), ...problems(400, 401, 403, 404, 422) },
+          body: SendBody,
+          response: { 200: Type.Ref('SendResults'), ...problems(400, 401, 403, 404, 409, 422) },
         },
       },
       async (req) =>
@@ -79,6 +80,7 @@ export function consoleSendingRoutes({ deps }: ConsoleContext): FastifyPluginAsy
           req.body.deviceIds,
           req.headers['idempotency-key'],
           req.ip,
+          { replaces: req.body.replaces, reserve: req.body.reserve },
         ),
     );
 
@@ -93,6 +95,36 @@ export function consoleSendingRoutes({ deps }: ConsoleContext): FastifyPluginAsy
       },
       async (req) =>
         undoSend(deps, await scopeFor(deps, req.account!, req.params.org), req.params.id, req.ip),
+    );
+
+    app.get(
+      '/v1/console/organizations/:org/subscriptions/:id/deliveries',
+      {
+        schema: {
+          tags,
+          params: OrgAndId,
+          querystring: DeliveriesQuery,
+          response: {
+            200: Type.Object({ deliveries: Type.Array(ListedDelivery), nextCursor: NextCursor }),
+            ...problems(400, 401, 404),
+          },
+        },
+      },
+      async (req) => subscriptionDeliveries(deps, actor(req, req.params.org), req.params.id, req.query),
+    );
+
+    app.post(
+      '/v1/console/organizations/:org/sends/:id/undo',
+      {
+        schema: {
+          tags,
+          summary: 'Undo a whole send: every delivery it made that is not final yet is cancelled',
+          params: OrgAndId,
+          response: { 200: UndoneSend, ...problems(401, 403, 404) },
+        },
+      },
+      async (req) =>
+        undoWholeSend(deps, await scopeFor(deps, req.account!, req.params.org), req.params.id, req.ip),
     );
   };
 }

@@ -10,6 +10,7 @@ import {
 } from '../../app/sending/subscriptions.ts';
 import { getMyDelivery, undoSend } from '../../app/sending/undo-send.ts';
 import { IdParams, problems } from '../route-kit.ts';
+import { SendBody } from '../schemas-sending.ts';
 
 import { me, tags } from './kit.ts';
 
@@ -77,16 +78,8 @@ export function subscriptionRoutes(deps: Deps): FastifyPluginAsyncTypebox {
           headers: Type.Object({
             'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
           }),
-          body: Type.Object(
-            {
-              deviceIds: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
-                minItems: 1,
-                maxItems: 1000,
-              }),
-            },
-            { additionalProperties: false },
-          ),
-          response: { 200: Type.Ref('SendResults'), ...problems(400, 401, 403, 404, 422) },
+          body: SendBody,
+          response: { 200: Type.Ref('SendResults'), ...problems(400, 401, 403, 404, 409, 422) },
         },
       },
       async (req) =>
@@ -96,6 +89,8 @@ export function subscriptionRoutes(deps: Deps): FastifyPluginAsyncTypebox {
           req.params.id,
           req.body.deviceIds,
           req.headers['idempotency-key'],
+          null,
+          { replaces: req.body.replaces, reserve: req.body.reserve },
         ),
     );
 
