@@ -26,6 +26,8 @@ export interface Product {
   regions: string[];
   business: boolean;
   perUserService: boolean;
+  /** `"90d"`-style: a device silent that long loses its activations of the product (domain/inactivity.ts); absent: never. */
+  inactiveAfter?: string;
 }
 
 export interface Subscription {

@@ -11,8 +11,8 @@ import { problems } from './route-kit.ts';
 
 type OpenedInstaller = Awaited<ReturnType<typeof openInstaller>>;
 
-/** Paths whose last part is a secret (a download link's or an invitation's token). */
-const SECRET_PATHS = /^(\/d\/|\/console\/invitations\/)[^/?#]+/;
+/** Paths whose last part is a secret (a download link's, an invitation's or a keep link's token). */
+const SECRET_PATHS = /^(\/d\/|\/console\/invitations\/|\/keep-device\/)[^/?#]+/;
 
 /** A request's URL as logs may keep it: a secret in the path masked. */
 export function urlWithoutSecrets(url: string): string {

@@ -10,6 +10,8 @@ import {
   issueSubscription,
 } from '../app/operator/operator.ts';
 import { createOrganization } from '../app/organizations/organizations.ts';
+import { dryRunStateChange } from '../app/operator/dry-run.ts';
+import { DryRunQuery, DryRunAnswer, productInactivityRoutes } from './operator-dry-run.routes.ts';
 import { listReleases, registerExternalRelease, registerUploadedRelease } from '../app/operator/releases.ts';
 import { AppError } from '../app/shared/errors.ts';
 import { IdParams, problems } from './route-kit.ts';
@@ -225,11 +227,16 @@ export function operatorRoutes(deps: Deps, operatorKey: string): FastifyPluginAs
             tags: ['operator'],
             security,
             params: IdParams,
-            response: { 200: Type.Ref('Subscription'), ...problems(401, 404) },
+            querystring: DryRunQuery,
+            response: { 200: Type.Union([Type.Ref('Subscription'), DryRunAnswer]), ...problems(401, 404) },
           },
         },
-        async (req) => changeSubscriptionState(deps, req.params.id, action),
+        async (req) =>
+          req.query.dryRun === 'true'
+            ? dryRunStateChange(deps, req.params.id, action)
+            : changeSubscriptionState(deps, req.params.id, action),
       );
     }
+    await app.register(productInactivityRoutes(deps));
   };
 }

@@ -12,6 +12,7 @@ export function rowToProduct(r: Selectable<ProductTable>): Product {
     regions: JSON.parse(r.regions) as string[],
     business: Boolean(r.business),
     perUserService: Boolean(r.per_user_service),
+    ...(r.inactive_after ? { inactiveAfter: r.inactive_after } : {}),
   };
 }
 
@@ -26,6 +27,7 @@ export async function insertProduct(db: Db, p: Product, now: Date): Promise<void
       regions: JSON.stringify(p.regions),
       business: p.business,
       per_user_service: p.perUserService,
+      inactive_after: p.inactiveAfter ?? null,
       created_at: now,
     })
     .execute();
