@@ -1,6 +1,7 @@
 import { portalFirstLoad } from './portal-size.ts';
 import { sqliteFigures } from './figures.ts';
 import { postgresFigures } from './postgres.ts';
+import { enrollmentFigures } from './enrollment.ts';
 import { stopAll } from './procs.ts';
 import { failures, fmt, notes, printTable, rows, verdict } from './report.ts';
 import { quick, wanted } from './settings.ts';
@@ -22,6 +23,7 @@ try {
   const started = performance.now();
   await sqliteFigures();
   if (wanted('5') || wanted('1')) await postgresFigures();
+  if (wanted('E')) await enrollmentFigures();
   const portal = portalFirstLoad();
   if (portal)
     rows.push({

@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { InstalledApp } from '../domain/model.ts';
 import type { Db } from './database.ts';
-import { replaceApps } from './device-apps.repository.ts';
+import { appsFingerprint } from './device-apps.repository.ts';
 import { dialectOf, oneOf, toDate, toDateOrNull } from './dialect.ts';
 import type { DeviceTable } from './schema.ts';
 
@@ -65,10 +65,13 @@ export async function insertDevice(
     platform: string;
     region: string | null;
     tokenHash: string;
+    /** The group of a managed device (an enrolment key's). */
+    group?: string | null;
   },
   apps: readonly InstalledApp[],
   now: Date,
 ): Promise<void> {
+  // A new device: its apps' fingerprint and group go in with the row, and it has no apps to replace.
   await db
     .insertInto('devices')
     .values({
@@ -79,11 +82,17 @@ export async function insertDevice(
       platform: d.platform,
       region: d.region,
       token_hash: d.tokenHash,
+      group_name: d.group ?? null,
+      apps_fingerprint: appsFingerprint(apps),
       connected_at: now,
       last_seen_at: now,
     })
     .execute();
-  await replaceApps(db, d.id, apps);
+  if (apps.length > 0)
+    await db
+      .insertInto('device_apps')
+      .values(apps.map((a) => ({ device_id: d.id, app: a.app, version: a.version })))
+      .execute();
 }
 
 /** One of the account's own connected devices (not one its organization manages), or undefined. */
