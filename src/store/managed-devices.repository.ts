@@ -1,5 +1,6 @@
-import type { SqlBool } from 'kysely';
+import type { RawBuilder, SqlBool } from 'kysely';
 import { sql } from 'kysely';
+import type { DeviceSort, SortOrder } from '../domain/console-lists.ts';
 import type { Db } from './database.ts';
 import type { StoredDevice } from './devices.repository.ts';
 import type { SendableDevice } from './sendable-devices.repository.ts';
@@ -19,6 +20,11 @@ export async function listOrganizationDevices(
   organizationId: string,
   filter: DeviceFilter = {},
 ): Promise<StoredDevice[]> {
+  const rows = await filtered(db, organizationId, filter).orderBy('name').orderBy('id').execute();
+  return rows.map(rowToDevice);
+}
+
+function filtered(db: Db, organizationId: string, filter: DeviceFilter) {
   let q = db
     .selectFrom('devices')
     .select(DEVICE_COLUMNS)
@@ -31,8 +37,66 @@ export async function listOrganizationDevices(
     const pattern = `%${escapeLike(filter.name.toLowerCase())}%`;
     q = q.where(sql<SqlBool>`lower(${sql.ref('name')}) like ${pattern} escape ${LIKE_ESCAPE}`);
   }
-  const rows = await q.orderBy('name').orderBy('id').execute();
-  return rows.map(rowToDevice);
+  return q;
+}
+
+/**
+ * Each sort's key, before the id that breaks ties: the very expressions migration 0019 indexes
+ * (with the same `where`), so that a page is one range of one index on either engine. Names sort
+ * without regard to case; devices without a group sort as the empty group.
+ */
+const SORT_KEYS: Record<DeviceSort, { expr: RawBuilder<string>; time?: true }[]> = {
+  name: [{ expr: sql<string>`lower(name)` }],
+  lastSeen: [{ expr: sql<string>`last_seen_at`, time: true }],
+  group: [{ expr: sql<string>`lower(coalesce(group_name, ''))` }, { expr: sql<string>`lower(name)` }],
+};
+
+export const sortKeyLength = (sort: DeviceSort): number => SORT_KEYS[sort].length + 1;
+
+export type PageKey = readonly (string | number | null)[];
+
+/**
+ * One page of the organization's managed devices, filtered, in `sort` order, after the row whose
+ * key is `after` (keyset paging: no offset, so the thousandth page costs what the first does).
+ * Returns the rows and, when more follow, the last row's key.
+ */
+export async function pageOrganizationDevices(
+  db: Db,
+  organizationId: string,
+  filter: DeviceFilter,
+  page: { sort: DeviceSort; order: SortOrder; after?: PageKey; limit: number },
+): Promise<{ devices: StoredDevice[]; next: PageKey | null }> {
+  const keys = SORT_KEYS[page.sort];
+  let q = filtered(db, organizationId, filter).select(keys.map((k, i) => k.expr.as(`k${i}`)));
+  if (page.after) {
+    const values = page.after.map((v, i) => (keys[i]?.time && typeof v === 'string' ? new Date(v) : v));
+    const left = sql.join([...keys.map((k) => k.expr), sql.ref('id')]);
+    const right = sql.join(values.map((v) => sql`${v}`));
+    const [op, bound] = page.order === 'asc' ? ['>', '>='] : ['<', '<='];
+    // The first key's bound alone as well: SQLite ranges an expression index only on a plain
+    // comparison, not on a row value, and would otherwise walk the list from its start.
+    q = q.where(sql<SqlBool>`${keys[0]!.expr} ${sql.raw(bound)} ${values[0]}`);
+    q = q.where(sql<SqlBool>`(${left}) ${sql.raw(op)} (${right})`);
+  }
+  for (const k of keys) q = q.orderBy(k.expr, page.order);
+  const rows = await q
+    .orderBy('id', page.order)
+    .limit(page.limit + 1)
+    .execute();
+  const more = rows.length > page.limit;
+  const shown = more ? rows.slice(0, page.limit) : rows;
+  const last = shown.at(-1) as Record<string, unknown> | undefined;
+  const next =
+    more && last
+      ? [
+          ...keys.map((k, i) => {
+            const v = last[`k${i}`];
+            return v instanceof Date ? v.toISOString() : (v as string);
+          }),
+          last.id as string,
+        ]
+      : null;
+  return { devices: shown.map(rowToDevice), next };
 }
 
 /** The organization's connected managed devices with one app's version: the console's pre-flight and send. */

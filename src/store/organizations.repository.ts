@@ -152,6 +152,7 @@ export async function findInvitationByTokenHash(db: Db, tokenHash: string): Prom
     .selectFrom('invitations')
     .selectAll()
     .where('token_hash', '=', tokenHash)
+    .where('revoked_at', 'is', null)
     .executeTakeFirst();
   return (
     r && {
@@ -173,6 +174,7 @@ export async function listOpenInvitations(db: Db, organizationId: string, now: D
     .selectAll()
     .where('organization_id', '=', organizationId)
     .where('accepted_at', 'is', null)
+    .where('revoked_at', 'is', null)
     .where('expires_at', '>', now)
     .orderBy('created_at', 'desc')
     .execute();
@@ -195,6 +197,7 @@ export async function acceptInvitation(db: Db, id: string, now: Date): Promise<b
     .set({ accepted_at: now })
     .where('id', '=', id)
     .where('accepted_at', 'is', null)
+    .where('revoked_at', 'is', null)
     .where('expires_at', '>', now)
     .executeTakeFirst();
   return r.numUpdatedRows > 0n;

@@ -130,9 +130,7 @@ for (const [language, words] of [
       await page.getByText(words.console.selected.replace('{{count}}', String(MANY + 2))).waitFor();
       await shot(page, `console-${language}-selected`);
       await page.getByRole('button', { name: words.send.send, exact: true }).click();
-      await page
-        .getByText(words.console.sendResult.replace('{{sent}}', String(MANY + 2)).replace('{{refused}}', '0'))
-        .waitFor();
+      await page.getByText(words.console.sendResult_other.replace('{{count}}', String(MANY + 2))).waitFor();
 
       // Live: the real apps' rows change without reload.
       await page
@@ -147,16 +145,51 @@ for (const [language, words] of [
       await assertAccessible(page, 'console after send');
       await shot(page, `console-${language}-sent`);
 
+      // The rest of the send, undone in one go: the quiet devices' deliveries are cancelled; the
+      // finished and the already undone ones are reported, not changed.
+      await page.getByRole('button', { name: words.consoleFleet.undoSend, exact: true }).click();
+      await page.getByText(words.consoleFleet.undone_other.replace('{{count}}', String(MANY))).waitFor();
+      await page.getByText(words.consoleFleet.notUndone_other.replace('{{count}}', '2')).waitFor();
+      // The counts at the top and the rows agree at once: one in use, nothing on the way, and no
+      // row still says another delivery is pending.
+      await page
+        .getByText(
+          words.subscriptions.seats_device_other.replace('{{used}}', '1').replace('{{count}}', '500'),
+          { exact: true },
+        )
+        .waitFor();
+      await page
+        .getByText(words.reasons.DELIVERY_PENDING)
+        .first()
+        .waitFor({ state: 'detached', timeout: 5000 });
+      // The deliveries list, by status.
+      await page.getByText(words.consoleFleet.deliveries, { exact: true }).click();
+      await page.getByLabel(words.consoleFleet.status).selectOption('completed');
+      await page
+        .getByRole('region', { name: words.consoleFleet.deliveries })
+        .getByRole('row', { name: /Reception PC/ })
+        .waitFor();
+      await assertAccessible(page, 'console deliveries');
+
       for (const tab of ['devices', 'members', 'audit'] as const) {
         await page
           .getByRole('navigation', { name: words.console.title })
           .getByRole('link', { name: words.console.tabs[tab] })
           .click();
-        await page.getByRole('table').or(page.locator('.cards')).first().waitFor();
+        await page.getByRole('table').or(page.locator('.cards, .audit')).first().waitFor();
         await assertAccessible(page, `console ${tab}`);
         await shot(page, `console-${language}-${tab}`);
       }
-      await page.getByRole('cell', { name: 'delivery.undo' }).waitFor();
+      // The audit log in sentences, with names: who undid what, where.
+      const undid = words.consoleFleet.audit['delivery.undo']
+        .replace('{{actor}}', 'Test Customer')
+        .replace('{{subscription}}', 'Small Office Security')
+        .replace('{{device}}', 'Sales laptop');
+      await page.getByText(undid).waitFor();
+      await page
+        .getByLabel(words.consoleFleet.actions)
+        .selectOption({ label: words.consoleFleet.auditLabel['delivery.undo_send'] });
+      await page.getByText(new RegExp(`${MANY - 3} ${language === 'da' ? 'flere' : 'more'}`)).waitFor();
       await context.close();
     });
   });
@@ -171,10 +204,7 @@ test('the seats in use and the statuses follow a send live, without a reload', {
   await page.getByRole('link', { name: 'Small Office Security' }).click();
   const laptopRow = page.getByRole('row', { name: /Sales laptop/ });
   const seats = (used: number) =>
-    en.subscriptions.seats
-      .replace('{{used}}', String(used))
-      .replace('{{total}}', '500')
-      .replace('{{unit}}', en.subscriptions.unit.device);
+    en.subscriptions.seats_device_other.replace('{{used}}', String(used)).replace('{{count}}', '500');
   await page.getByText(seats(0), { exact: true }).waitFor();
 
   // A page that stays open: the app asks its user, who finishes a moment later.

@@ -1,7 +1,6 @@
 import { seatUsage } from '../../domain/seats.ts';
 import { seatHolders } from '../../store/activations.repository.ts';
 import { inTransaction } from '../../store/database.ts';
-import type { DeviceFilter } from '../../store/managed-devices.repository.ts';
 import {
   findOrganizationDevice,
   listOrganizationDevices,
@@ -62,11 +61,6 @@ export async function organizationSubscription(deps: Deps, actor: Actor, id: str
   return subscriptionDetail(deps, s, product, await listOrganizationDevices(deps.db, organizationId));
 }
 
-export async function organizationDevices(deps: Deps, actor: Actor, filter: DeviceFilter) {
-  await membership(deps, actor.organizationId!, actor.accountId);
-  return devicesView(deps, await listOrganizationDevices(deps.db, actor.organizationId!, filter));
-}
-
 export async function updateOrganizationDevice(
   deps: Deps,
   actor: Actor,
@@ -113,7 +107,12 @@ export async function removeOrganizationDevice(deps: Deps, actor: Actor, ip: str
 }
 
 /** An organization connect code: the device that uses it joins the organization, used by `forAccountId`. */
-export async function organizationConnectCode(deps: Deps, actor: Actor, forAccountId?: string) {
+export async function organizationConnectCode(
+  deps: Deps,
+  actor: Actor,
+  ip: string | null,
+  forAccountId?: string,
+) {
   const organizationId = actor.organizationId!;
   await requireAdmin(deps, organizationId, actor.accountId);
   const user = forAccountId ?? actor.accountId;
@@ -123,7 +122,17 @@ export async function organizationConnectCode(deps: Deps, actor: Actor, forAccou
         pointer: '/forAccountId',
       });
     });
-  return createConnectCode(deps, user, organizationId);
+  // Audited with the code's creation, never with the code itself.
+  return inTransaction(deps.db, async (tx) => {
+    const code = await createConnectCode(deps, user, organizationId, tx);
+    await recordAudit(tx, deps, actor, ip, {
+      action: 'connect_code.create',
+      targetType: 'member',
+      targetId: user,
+      detail: { expiresAt: code.expiresAt, ...(forAccountId ? { forAccountId } : {}) },
+    });
+    return code;
+  });
 }
 
 export async function auditLog(deps: Deps, actor: Actor, filter: AuditFilter) {

@@ -25,7 +25,7 @@ import { secretHash } from '../shared/ports.ts';
 import { accessChanged } from '../shared/stream-access.ts';
 import type { InvitationMail } from '../shared/mail-port.ts';
 
-const INVITATION_TTL_MS = 7 * 86_400_000;
+import { INVITATION_TTL_MS, mailInvitation } from './invitation-mail.ts';
 
 /**
  * An organization's member as the console acts for them. Anyone else gets "not found":
@@ -42,7 +42,7 @@ export async function requireAdmin(deps: Deps, organizationId: string, accountId
     throw new AppError('FORBIDDEN', 'Only an administrator of this organization can do this');
 }
 
-async function invite(
+export async function invite(
   db: Db,
   deps: Deps,
   input: {
@@ -66,14 +66,7 @@ async function invite(
     acceptedAt: null,
   };
   await insertInvitation(db, invitation, secretHash(token));
-  const mail: InvitationMail = {
-    to: invitation.email,
-    organizationName: input.organizationName,
-    role: input.role,
-    acceptUrl: `${deps.settings.publicUrl}/console/invitations/${encodeURIComponent(token)}`,
-    expiresAt: invitation.expiresAt,
-  };
-  await deps.mail.invitation(db, mail);
+  const mail = await mailInvitation(db, deps, invitation, input.organizationName, token);
   return { invitation, mail };
 }
 
@@ -142,10 +135,13 @@ export async function inviteMember(
  */
 export async function acceptInvitation(
   deps: Deps,
-  account: { id: string; email: string },
+  account: { id: string; email: string; emailVerified?: boolean },
   token: string,
   ip: string | null,
 ) {
+  // An invitation to an address goes to whoever proved it, not to whoever typed it in first.
+  if (account.emailVerified === false)
+    throw new AppError('EMAIL_NOT_VERIFIED', 'Confirm your email address first: see the email we sent you');
   const joined = await inTransaction(deps.db, async (tx) => {
     const now = deps.clock.now();
     const invitation = await findInvitationByTokenHash(tx, secretHash(token));

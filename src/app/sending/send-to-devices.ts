@@ -9,7 +9,8 @@ import { appendDeviceEvent } from '../../store/device-events.repository.ts';
 import { lockDevices } from '../../store/devices.repository.ts';
 import { findIdempotentResponse, saveIdempotentResponse } from '../../store/idempotency.repository.ts';
 import { findProduct } from '../../store/products.repository.ts';
-import { findSubscription, lockSubscription } from '../../store/subscriptions.repository.ts';
+import { lockSubscription } from '../../store/subscriptions.repository.ts';
+import { tagSend } from '../../store/sends.repository.ts';
 import type { Deps } from '../shared/deps.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { recordAudit } from '../organizations/audit.ts';
@@ -18,39 +19,27 @@ import type { SendScope } from './send-scope.ts';
 import { loadJudge } from './send-facts.ts';
 import type { DeliveryView } from '../shared/views.ts';
 import { deliveryView } from '../shared/views.ts';
+import { mayReplace, waitsAsReserve } from '../../domain/seat-plans.ts';
+import { markReplacing } from '../../store/seat-plans.repository.ts';
+import { reachableSubscription } from './eligibility.ts';
+import type { ReserveView } from './reserves.ts';
+import { makeReserve } from './reserves.ts';
+import type { AfterCommit } from './seat-ends.ts';
+import { publishAll } from './seat-ends.ts';
+import type { SeatPlan } from './seat-plan-send.ts';
+import { checkPlanShape, checkReplaces } from './seat-plan-send.ts';
 
 export type SendResult =
-  { deviceId: string; delivery: DeliveryView } | { deviceId: string; reasons: ReasonCode[] };
+  | { deviceId: string; delivery: DeliveryView }
+  | { deviceId: string; reasons: ReasonCode[] }
+  | { deviceId: string; reserve: ReserveView };
 
-/** The subscription, if it exists for the sender; other people's subscriptions do not. */
-async function reachableSubscription(deps: Deps, scope: SendScope, id: string) {
-  const subscription = await findSubscription(deps.db, id);
-  if (!subscription || !scope.reaches(subscription)) throw notFound('Subscription');
-  return { subscription, product: (await findProduct(deps.db, subscription.productId))! };
-}
+export { checkEligibility } from './eligibility.ts';
 
-/** The pre-flight: whether each of the sender's devices can receive the subscription, and why not. */
-export async function checkEligibility(deps: Deps, scope: SendScope, subscriptionId: string) {
-  const { subscription, product } = await reachableSubscription(deps, scope, subscriptionId);
-  const devices = await scope.devices(deps.db, product.app);
-  const judge = await loadJudge(deps.db, {
-    now: deps.clock.now(),
-    channel: scope.channel,
-    subscription,
-    product,
-    senderRole: scope.senderRole,
-    visibleDevices: devices,
-    ownerRegion: scope.region,
-  });
-  return devices.map((d) => {
-    const reasons = judge.reasonsFor(d.id);
-    return { deviceId: d.id, name: d.name, platform: d.platform, eligible: reasons.length === 0, reasons };
-  });
-}
-
-function requestHash(subscriptionId: string, deviceIds: readonly string[]): string {
+function requestHash(subscriptionId: string, deviceIds: readonly string[], plan: SeatPlan): string {
+  const planned = plan.replaces ? { replaces: plan.replaces } : plan.reserve ? { reserve: true } : null;
   return createHash('sha256')
-    .update(JSON.stringify([subscriptionId, [...deviceIds].sort()]))
+    .update(JSON.stringify([subscriptionId, [...deviceIds].sort(), ...(planned ? [planned] : [])]))
     .digest('base64url');
 }
 
@@ -66,15 +55,21 @@ export async function sendToDevices(
   deviceIds: readonly string[],
   idempotencyKey?: string,
   ip: string | null = null,
-): Promise<{ results: SendResult[] }> {
+  plan: SeatPlan = {},
+): Promise<{ sendId?: string; results: SendResult[] }> {
+  checkPlanShape(plan, deviceIds);
   await reachableSubscription(deps, scope, subscriptionId);
+  // The send's id: its deliveries carry it, so that the whole send can be undone in one request.
+  const sendId = deps.random.id();
   const sender = scope;
   const unique = [...new Set(deviceIds)];
-  const hash = requestHash(subscriptionId, unique);
+  const hash = requestHash(subscriptionId, unique, plan);
   const made: StoredDelivery[] = [];
+  const after: AfterCommit = new Set();
 
   const response = await inTransaction(deps.db, async (tx) => {
     made.length = 0;
+    after.clear();
     const now = deps.clock.now();
     const subscription = await lockSubscription(tx, subscriptionId);
     if (!subscription || !scope.reaches(subscription)) throw notFound('Subscription');
@@ -82,15 +77,12 @@ export async function sendToDevices(
       const earlier = await findIdempotentResponse(tx, sender.accountId, idempotencyKey);
       if (earlier && earlier.requestHash !== hash)
         throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different request');
-      if (earlier) return earlier.response as { results: SendResult[] };
+      if (earlier) return earlier.response as { sendId?: string; results: SendResult[] };
     }
     const product = (await findProduct(tx, subscription.productId))!;
     const wanted = new Set(unique);
     const devices = (await scope.devices(tx, product.app)).filter((d) => wanted.has(d.id));
-    await lockDevices(
-      tx,
-      devices.map((d) => d.id),
-    );
+    await lockDevices(tx, [...devices.map((d) => d.id), ...(plan.replaces ? [plan.replaces] : [])]);
     const expired = await persistExpired(tx, now, { subscriptionId, deviceIds: devices.map((d) => d.id) });
     await emitDeliveries(
       tx,
@@ -109,22 +101,45 @@ export async function sendToDevices(
     const results: SendResult[] = [];
     for (const deviceId of unique) {
       const reasons = judge.reasonsFor(deviceId);
-      if (reasons.length > 0) {
+      if (plan.reserve && waitsAsReserve(reasons)) {
+        const reserve = await makeReserve(tx, deps, {
+          subscriptionId,
+          deviceId,
+          app: product.app,
+          sender,
+          now,
+        });
+        results.push({ deviceId, reserve });
+        after.add(deviceTopic(deviceId)).add(scope.topic);
+        continue;
+      }
+      if (reasons.length > 0 && !(plan.replaces && mayReplace(reasons))) {
         results.push({ deviceId, reasons });
         continue;
       }
+      if (plan.replaces)
+        await checkReplaces(tx, scope, { subscriptionId, deviceId, replaces: plan.replaces, now });
       const delivery = await createDelivery(deps, tx, { subscriptionId, deviceId, sender, now });
+      if (plan.replaces) await markReplacing(tx, delivery.id, plan.replaces);
       judge.recordDelivery(deviceId);
       made.push(delivery);
       results.push({ deviceId, delivery: deliveryView(delivery, now) });
     }
-    const result = { results };
+    await tagSend(
+      tx,
+      sendId,
+      made.map((d) => d.id),
+    );
+    // A send that made nothing has nothing to undo, and no id.
+    const result = made.length > 0 ? { sendId, results } : { results };
     if (scope.organizationId)
       await recordAudit(tx, deps, { accountId: scope.accountId, organizationId: scope.organizationId }, ip, {
-        action: 'delivery.send',
+        // A send that made nothing is a refusal, logged as one.
+        action: made.length > 0 ? 'delivery.send' : 'delivery.send_refused',
         targetType: 'subscription',
         targetId: subscriptionId,
         detail: {
+          ...(made.length > 0 ? { sendId } : {}),
           sent: made.map((d) => ({ deliveryId: d.id, deviceId: d.deviceId })),
           refused: results.flatMap((r) =>
             'reasons' in r ? [{ deviceId: r.deviceId, reasons: r.reasons }] : [],
@@ -140,6 +155,7 @@ export async function sendToDevices(
     return result;
   });
 
+  publishAll(deps, after);
   for (const d of made) {
     deps.notifier.publish(deviceTopic(d.deviceId));
     deps.notifier.publish(scope.topic, { delivery: deliveryView(d, d.createdAt) });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { auditCsv, auditLog } from '../../app/organizations/console.ts';
+import { auditPage } from '../../app/organizations/fleet-pages.ts';
 import { organizationTopic } from '../../app/shared/notifier.ts';
 import { membership } from '../../app/organizations/organizations.ts';
 import { problems } from '../route-kit.ts';
@@ -8,6 +9,7 @@ import { followTopic } from '../stream-guard.ts';
 import { openStream } from '../streams.ts';
 import { actor, auditFilter, AuditQuery, Org, tags } from './kit.ts';
 import type { ConsoleContext } from './kit.ts';
+import { AuditPage, AuditPageQuery } from './paging.ts';
 
 /** The audit log (JSON and CSV) and the organization's live events. */
 export function auditRoutes({ deps, streams, heartbeatMs }: ConsoleContext): FastifyPluginAsyncTypebox {
@@ -18,14 +20,23 @@ export function auditRoutes({ deps, streams, heartbeatMs }: ConsoleContext): Fas
         schema: {
           tags,
           params: Org,
-          querystring: AuditQuery,
-          response: {
-            200: Type.Object({ entries: Type.Array(Type.Ref('AuditEntry')) }),
-            ...problems(400, 401, 403, 404),
-          },
+          querystring: AuditPageQuery,
+          response: { 200: AuditPage, ...problems(400, 401, 403, 404) },
         },
       },
-      async (req) => ({ entries: await auditLog(deps, actor(req, req.params.org), auditFilter(req.query)) }),
+      async (req) => {
+        const { cursor, limit, before, since, until, ...filter } = req.query;
+        return auditPage(
+          deps,
+          actor(req, req.params.org),
+          {
+            ...filter,
+            since: since ? new Date(since) : undefined,
+            until: until ? new Date(until) : undefined,
+          },
+          { cursor, limit, before: before ? Number(before) : undefined },
+        );
+      },
     );
 
     app.get(

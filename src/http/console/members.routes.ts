@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { changeRole, inviteMember, membersOf, removeMember } from '../../app/organizations/organizations.ts';
+import { resendMemberInvitation, revokeMemberInvitation } from '../../app/organizations/invitations.ts';
 import { problems } from '../route-kit.ts';
 import { Role } from '../enums.ts';
 import { Email, InvitationView } from '../schemas.ts';
-import { actor, Org, OrgAndMember, tags } from './kit.ts';
+import { actor, Org, OrgAndId, OrgAndMember, tags } from './kit.ts';
 import type { ConsoleContext } from './kit.ts';
 
 /** Members and invitations; only admins change them, and the last admin cannot leave. */
@@ -57,6 +58,35 @@ export function memberRoutes({ deps }: ConsoleContext): FastifyPluginAsyncTypebo
         await removeMember(deps, actor(req, req.params.org), req.ip, req.params.accountId);
         return reply.code(204).send(null);
       },
+    );
+
+    app.delete(
+      '/v1/console/organizations/:org/invitations/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Revoke an invitation: its link stops working',
+          params: OrgAndId,
+          response: { 204: Type.Null(), ...problems(401, 403, 404) },
+        },
+      },
+      async (req, reply) => {
+        await revokeMemberInvitation(deps, actor(req, req.params.org), req.ip, req.params.id);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.post(
+      '/v1/console/organizations/:org/invitations/:id/resend',
+      {
+        schema: {
+          tags,
+          summary: 'Send an invitation again, with a new link (the old one stops working); rate-limited',
+          params: OrgAndId,
+          response: { 200: InvitationView, ...problems(401, 403, 404, 410, 429) },
+        },
+      },
+      async (req) => resendMemberInvitation(deps, actor(req, req.params.org), req.ip, req.params.id),
     );
   };
 }

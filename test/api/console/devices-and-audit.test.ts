@@ -43,7 +43,15 @@ describe(`admin console: managed devices and the audit log (${DIALECT})`, () => 
     const audit = await admin.api.get(`${base(org)}/audit`);
     assert.deepEqual(
       audit.body.entries.map((e: any) => e.action),
-      ['device.remove', 'delivery.send', 'device.update', 'device.enroll', 'device.enroll'],
+      [
+        'device.remove',
+        'delivery.send',
+        'device.update',
+        'device.enroll',
+        'connect_code.create',
+        'device.enroll',
+        'connect_code.create',
+      ],
     );
     for (const e of audit.body.entries) {
       assert.equal(e.actor, admin.email);
@@ -59,7 +67,7 @@ describe(`admin console: managed devices and the audit log (${DIALECT})`, () => 
     assert.match(csv.headers.get('content-type') ?? '', /^text\/csv/);
     const lines = (csv.body as string).trim().split('\r\n');
     assert.equal(lines[0], 'id,at,actor,action,target_type,target_id,ip,detail');
-    assert.equal(lines.length, 6);
+    assert.equal(lines.length, 8);
     assert.match(lines[1]!, /,device\.remove,device,/);
   });
 });

@@ -1,81 +1,111 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Schemas } from '../../api.ts';
 import { api, errorCode, href } from '../../api.ts';
 import { ErrorText } from '../../components/Support.tsx';
 import { formatDate } from '../../i18n.ts';
+import { useReload } from '../../reload.ts';
+import '../../styles/console-fleet.css';
+import type { AuditEntry } from './audit-sentence.ts';
+import { AUDIT_ACTIONS, auditSentence } from './audit-sentence.ts';
 import type { Org } from './organization.ts';
 
-/** The actions an administrator can filter the audit log by. */
-const ACTIONS = [
-  'delivery.send',
-  'delivery.undo',
-  'device.enroll',
-  'device.update',
-  'device.remove',
-  'member.invite',
-  'member.join',
-  'member.role',
-  'member.remove',
-];
+/** A day picked in a date field, as the instant its local midnight is; `days` later for an end. */
+function dayStart(day: string, days = 0): string | undefined {
+  if (!day) return undefined;
+  const d = new Date(`${day}T00:00:00`);
+  d.setDate(d.getDate() + days);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
 
-/** The organization's audit log, filtered by action, and the same as CSV. */
+/** The organization's audit log in sentences, newest first, by action and period; and the same as CSV. */
 export function Audit({ org }: { org: Org }) {
   const { t } = useTranslation();
   const [action, setAction] = useState('');
-  const [entries, setEntries] = useState<Schemas['AuditEntry'][] | null>(null);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
+  const [names, setNames] = useState<Record<string, string>>({});
+  const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const request = { params: { org: org.id }, query: { action: action || undefined } };
-  useEffect(() => {
-    api('GET', '/v1/console/organizations/{org}/audit', {
-      params: { org: org.id },
-      query: { action: action || undefined },
-    }).then(
-      (r) => setEntries(r.entries),
-      (e: unknown) => setError(errorCode(e)),
-    );
-  }, [org.id, action]);
-  if (error) return <ErrorText code={error} />;
+  const query = { action: action || undefined, since: dayStart(from), until: dayStart(to, 1) };
+  const { since, until } = query;
+  const load = useCallback(
+    async (cursor?: string) => {
+      try {
+        const r = await api('GET', '/v1/console/organizations/{org}/audit', {
+          params: { org: org.id },
+          query: { action: action || undefined, since, until, cursor },
+        });
+        setEntries((old) => (cursor ? [...(old ?? []), ...r.entries] : r.entries));
+        setNames((old) => ({ ...(cursor ? old : {}), ...r.names }));
+        setNext(r.nextCursor);
+        setError(null);
+      } catch (e) {
+        setError(errorCode(e));
+      }
+    },
+    [org.id, action, since, until],
+  );
+  useReload(useCallback(() => load(), [load]));
   return (
     <>
-      <p className="actions">
+      <div className="filters">
         <label>
-          {t('console.action')}
+          {t('consoleFleet.actions')}
           <select value={action} onChange={(e) => setAction(e.target.value)}>
-            <option value="">{t('console.all')}</option>
-            {ACTIONS.map((a) => (
-              <option key={a}>{a}</option>
+            <option value="">{t('consoleFleet.allActions')}</option>
+            {AUDIT_ACTIONS.map((a) => (
+              <option key={a} value={a}>
+                {t(`consoleFleet.auditLabel.${a}`)}
+              </option>
             ))}
           </select>
         </label>
-        <a href={href('/v1/console/organizations/{org}/audit.csv', request)} download>
+        <label>
+          {t('consoleFleet.from')}
+          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </label>
+        <label>
+          {t('consoleFleet.to')}
+          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        </label>
+        <a
+          href={href('/v1/console/organizations/{org}/audit.csv', { params: { org: org.id }, query })}
+          download
+        >
           {t('console.exportCsv')}
         </a>
-      </p>
-      <table className="grid">
-        <thead>
-          <tr>
-            <th scope="col">{t('console.when')}</th>
-            <th scope="col">{t('console.who')}</th>
-            <th scope="col">{t('console.what')}</th>
-            <th scope="col">{t('console.from')}</th>
-            <th scope="col">{t('console.details')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(entries ?? []).map((e) => (
-            <tr key={e.id}>
-              <td>{formatDate(e.at, true)}</td>
-              <td>{e.actor}</td>
-              <td>{e.action}</td>
-              <td>{e.ip}</td>
-              <td>
-                <code>{JSON.stringify(e.detail)}</code>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      </div>
+      <ErrorText code={error} />
+      {entries && entries.length === 0 && <p>{t('consoleFleet.noEntries')}</p>}
+      {entries && entries.length > 0 && (
+        <ol className="audit">
+          {entries.map((e) => {
+            const { sentence, more } = auditSentence(t, e, names);
+            return (
+              <li key={e.id}>
+                <p>{sentence}</p>
+                {more.map((line) => (
+                  <p key={line} className="meta">
+                    {line}
+                  </p>
+                ))}
+                <p className="meta">
+                  <time dateTime={e.at}>{formatDate(e.at, true)}</time>
+                  {e.ip && <> · {e.ip}</>}
+                </p>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      {next && (
+        <p className="actions">
+          <button type="button" onClick={() => void load(next)}>
+            {t('consoleFleet.loadMore')}
+          </button>
+        </p>
+      )}
     </>
   );
 }

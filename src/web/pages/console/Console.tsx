@@ -5,6 +5,7 @@ import { AppLink } from '../../components/AppLink.tsx';
 import '../../styles/console.css';
 import { AcceptInvitation } from './AcceptInvitation.tsx';
 import { Audit } from './Audit.tsx';
+import { EnrollmentKeys } from './EnrollmentKeys.tsx';
 import { Members } from './Members.tsx';
 import type { Org } from './organization.ts';
 import { isTab, TABS } from './organization.ts';
@@ -53,7 +54,7 @@ export function Console({ path }: { path: string }) {
       {org.role !== 'admin' && <p className="hint">{t('console.memberNote')}</p>}
       <nav aria-label={t('console.title')}>
         <ul className="tabs sub">
-          {TABS.map((name) => (
+          {TABS.filter((name) => name !== 'enrollment-keys' || org.role === 'admin').map((name) => (
             <li key={name}>
               <AppLink to={`/console/${org.id}/${name}`} current={tab === name}>
                 {t(`console.tabs.${name}`)}
@@ -67,6 +68,7 @@ export function Console({ path }: { path: string }) {
       {tab === 'devices' && <OrgDevices org={org} />}
       {tab === 'members' && <Members org={org} />}
       {tab === 'audit' && <Audit org={org} />}
+      {tab === 'enrollment-keys' && <EnrollmentKeys org={org} />}
     </>
   );
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../../api.ts';
 import { api, errorCode, textField } from '../../api.ts';
 import { ErrorText } from '../../components/Support.tsx';
+import { formatDate } from '../../i18n.ts';
 import { useReload } from '../../reload.ts';
 import type { Org, Role } from './organization.ts';
 
@@ -18,6 +19,7 @@ export function Members({ org }: { org: Org }) {
   const [list, setList] = useState<Schemas['Members'] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
   const reload = useReload(
     useCallback(
       () =>
@@ -27,16 +29,19 @@ export function Members({ org }: { org: Org }) {
       [org.id],
     ),
   );
-  const act = async (f: () => Promise<unknown>) => {
+  const act = async (f: () => Promise<unknown>, after?: string) => {
     setError(null);
+    setDone(null);
     try {
       await f();
+      if (after) setDone(after);
       reload();
     } catch (e) {
       setError(errorCode(e));
     }
   };
   const member = (accountId: string) => ({ params: { org: org.id, accountId } });
+  const invitation = (id: string) => ({ params: { org: org.id, id } });
   const invite = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = e.currentTarget;
@@ -97,11 +102,54 @@ export function Members({ org }: { org: Org }) {
         {list.invitations.map((i) => (
           <li key={i.id} className="card">
             <h2>{i.email}</h2>
-            <p className="meta">{t('console.pending')}</p>
+            <p className="meta">
+              {t('console.pending')} ·{' '}
+              {t('consoleFleet.invitedAs', {
+                role: t(`console.role.${i.role}`).toLocaleLowerCase(),
+                date: formatDate(i.expiresAt, true),
+              })}
+            </p>
+            {org.role === 'admin' && (
+              <p className="actions">
+                <button
+                  type="button"
+                  onClick={() =>
+                    void act(
+                      () =>
+                        api(
+                          'POST',
+                          '/v1/console/organizations/{org}/invitations/{id}/resend',
+                          invitation(i.id),
+                        ),
+                      t('consoleFleet.resent', { email: i.email }),
+                    )
+                  }
+                >
+                  {t('consoleFleet.resend')}
+                </button>
+                <button
+                  type="button"
+                  onClick={() =>
+                    void act(
+                      () =>
+                        api('DELETE', '/v1/console/organizations/{org}/invitations/{id}', invitation(i.id)),
+                      t('consoleFleet.revoked', { email: i.email }),
+                    )
+                  }
+                >
+                  {t('consoleFleet.revoke')}
+                </button>
+              </p>
+            )}
           </li>
         ))}
       </ul>
       <ErrorText code={error} />
+      {done && (
+        <p role="status" className="ok">
+          {done}
+        </p>
+      )}
       {org.role === 'admin' && (
         <form onSubmit={invite} className="card inline">
           <label>
@@ -109,7 +157,7 @@ export function Members({ org }: { org: Org }) {
             <input name="email" type="email" required />
           </label>
           <label>
-            {t('console.action')}
+            {t('consoleFleet.role')}
             <select name="role" defaultValue="member">
               {(Object.keys(ROLES) as Role[]).map((role) => (
                 <option key={role} value={role}>

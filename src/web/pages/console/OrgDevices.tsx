@@ -1,30 +1,25 @@
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Device } from '../../api.ts';
 import { api, errorCode, href, isFinal } from '../../api.ts';
 import { ErrorText } from '../../components/Support.tsx';
+import { ConsoleLostDevice } from '../../components/ConsoleLostDevice.tsx';
+import { ConsoleRevoke } from '../../components/ConsoleRevoke.tsx';
 import { formatDate } from '../../i18n.ts';
 import { useLiveDeliveries } from '../../live.ts';
-import { useReload } from '../../reload.ts';
+import { DeviceToolbar } from './DeviceToolbar.tsx';
+import type { DeviceQuery } from './device-pages.ts';
+import { useDevicePages, useSettled } from './device-pages.ts';
 import type { Org } from './organization.ts';
 
 /** The organization's managed devices: enrol new ones; rename, group and remove them (admins). */
 export function OrgDevices({ org }: { org: Org }) {
   const { t } = useTranslation();
-  const [devices, setDevices] = useState<Device[] | null>(null);
   const [code, setCode] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [query, setQuery] = useState<DeviceQuery>({ name: '', sort: 'name', order: 'asc' });
+  const settled = useSettled(query);
+  const { devices, more, reload, failed } = useDevicePages(org.id, settled);
   const params = { org: org.id };
-  const reload = useReload(
-    useCallback(
-      () =>
-        api('GET', '/v1/console/organizations/{org}/devices', { params: { org: org.id } }).then(
-          (r) => setDevices(r.devices),
-          () => setDevices([]),
-        ),
-      [org.id],
-    ),
-  );
   // A device enrolled or removed (`refresh`), or a subscription now in use on one (a final status).
   useLiveDeliveries(
     href('/v1/console/organizations/{org}/events', { params }),
@@ -47,7 +42,7 @@ export function OrgDevices({ org }: { org: Org }) {
       api('PATCH', '/v1/console/organizations/{org}/devices/{id}', { params: { org: org.id, id }, body }),
     );
 
-  if (!devices) return <p>{t('app.loading')}</p>;
+  if (!devices) return failed ? <ErrorText code="generic" /> : <p>{t('app.loading')}</p>;
   return (
     <>
       {org.role === 'admin' && (
@@ -69,6 +64,7 @@ export function OrgDevices({ org }: { org: Org }) {
         </p>
       )}
       <ErrorText code={error} />
+      <DeviceToolbar query={query} onChange={setQuery} shown={devices.length} />
       <table className="grid">
         <thead>
           <tr>
@@ -118,6 +114,8 @@ export function OrgDevices({ org }: { org: Org }) {
                     >
                       {t('console.remove')}
                     </button>
+                    <ConsoleLostDevice org={org.id} device={d} onDone={reload} />
+                    <ConsoleRevoke org={org.id} device={d} onDone={reload} />
                   </span>
                 )}
               </td>
@@ -130,6 +128,14 @@ export function OrgDevices({ org }: { org: Org }) {
           ))}
         </tbody>
       </table>
+      {devices.length === 0 && <p>{t('consoleFleet.noDevices')}</p>}
+      {more && (
+        <p className="actions">
+          <button type="button" onClick={() => void more()}>
+            {t('consoleFleet.loadMore')}
+          </button>
+        </p>
+      )}
     </>
   );
 }

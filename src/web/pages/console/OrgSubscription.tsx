@@ -8,6 +8,9 @@ import { ContactSupport, ErrorText, Reasons } from '../../components/Support.tsx
 import { useLiveDeliveries } from '../../live.ts';
 import { useReload } from '../../reload.ts';
 import { DeviceFilters, NO_FILTER, passes } from './DeviceFilters.tsx';
+import { allDevices } from './device-pages.ts';
+import { SubscriptionDeliveries } from './SubscriptionDeliveries.tsx';
+import { UndoWholeSend } from './UndoWholeSend.tsx';
 import type { Org } from './organization.ts';
 
 /** Keeps the newer of two words on a device's delivery: a reload already on its way must not undo a live update. */
@@ -25,27 +28,33 @@ export function OrgSubscription({ org, id }: { org: Org; id: string }) {
   const [deliveries, setDeliveries] = useState(new Map<string, Delivery>());
   const [selected, setSelected] = useState(new Set<string>());
   const [filter, setFilter] = useState(NO_FILTER);
-  const [result, setResult] = useState<SendResult[] | null>(null);
+  const [result, setResult] = useState<{ sendId?: string; results: SendResult[] } | null>(null);
+  const [version, setVersion] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const key = useRef(crypto.randomUUID());
   const params = useMemo(() => ({ org: org.id, id }), [org.id, id]);
 
+  // The seats, every row's eligibility and the deliveries list are read together, in parallel,
+  // so the counts at the top and the rows below always come from the same moment.
   const reload = useReload(
     useCallback(async () => {
       try {
-        const [d, e, all] = await Promise.all([
+        const [d, e] = await Promise.all([
           api('GET', '/v1/console/organizations/{org}/subscriptions/{id}', { params }),
           api('GET', '/v1/console/organizations/{org}/subscriptions/{id}/eligibility', { params }),
-          api('GET', '/v1/console/organizations/{org}/devices', { params: { org: params.org } }),
         ]);
         setDetail(d);
         setEligibility(e);
-        setDevices(all.devices);
         setDeliveries((old) => d.devices.reduce((m, x) => (x.delivery ? newer(m, x.delivery) : m), old));
+        setVersion((v) => v + 1);
       } catch {
         setError('generic');
       }
     }, [params]),
+  );
+  // The devices' groups, for the filter: read beside the rest, and again when the fleet changes.
+  const reloadDevices = useReload(
+    useCallback(() => allDevices(params.org).then(setDevices, () => setError('generic')), [params.org]),
   );
   // A status shows at once. A final one also changes the seats in use and what may be sent
   // where, and `refresh` means something changed without a delivery: both read the page again.
@@ -54,9 +63,13 @@ export function OrgSubscription({ org, id }: { org: Org; id: string }) {
     (delivery) => {
       if (delivery.subscriptionId !== id) return;
       setDeliveries((old) => newer(old, delivery));
-      if (isFinal(delivery.status)) reload();
+      // Any step moves the counts ("on the way", "in use") and what each row may receive.
+      reload();
     },
-    reload,
+    () => {
+      reload();
+      reloadDevices();
+    },
   );
 
   const byId = useMemo(() => new Map(devices.map((d) => [d.id, d])), [devices]);
@@ -71,7 +84,7 @@ export function OrgSubscription({ org, id }: { org: Org; id: string }) {
         body: { deviceIds: [...selected] },
         headers: { 'idempotency-key': key.current },
       });
-      setResult(r.results);
+      setResult(r);
       setSelected(new Set());
       key.current = crypto.randomUUID();
       reload();
@@ -92,7 +105,7 @@ export function OrgSubscription({ org, id }: { org: Org; id: string }) {
   };
 
   if (!detail || !eligibility) return <p>{t('app.loading')}</p>;
-  const sent = result?.filter((r) => 'delivery' in r).length ?? 0;
+  const sent = result?.results.filter((r) => 'delivery' in r).length ?? 0;
   return (
     <section aria-labelledby="sub-title">
       <h2 id="sub-title">{detail.product.name}</h2>
@@ -118,7 +131,13 @@ export function OrgSubscription({ org, id }: { org: Org; id: string }) {
       <ErrorText code={error} />
       {result && (
         <div role="status" className="ok">
-          {t('console.sendResult', { sent, refused: result.length - sent })}
+          {t('console.sendResult', { count: sent })}
+          {result.results.length > sent && (
+            <> {t('console.refusedResult', { count: result.results.length - sent })}</>
+          )}
+          {result.sendId && sent > 0 && org.role === 'admin' && (
+            <UndoWholeSend key={result.sendId} org={org.id} sendId={result.sendId} onDone={reload} />
+          )}
         </div>
       )}
       <table className="grid">
@@ -161,7 +180,11 @@ export function OrgSubscription({ org, id }: { org: Org; id: string }) {
                     </button>
                   )}
                   {d?.status === 'failed' && (
-                    <ContactSupport reference={`delivery ${d.id} ${d.reason ?? ''}`} />
+                    <ContactSupport
+                      subscriptionId={id}
+                      deviceId={e.deviceId}
+                      reasons={d.reason ? [d.reason] : []}
+                    />
                   )}
                 </td>
               </tr>
@@ -169,6 +192,7 @@ export function OrgSubscription({ org, id }: { org: Org; id: string }) {
           })}
         </tbody>
       </table>
+      <SubscriptionDeliveries org={org.id} id={id} version={version} />
     </section>
   );
 }

@@ -5,7 +5,7 @@ export type Org = Answer<'GET', '/v1/console/organizations'>['organizations'][nu
 export type Role = Org['role'];
 
 /** The console's tabs, in the order shown; each is a path segment: /console/{org}/{tab}. */
-export const TABS = ['subscriptions', 'devices', 'members', 'audit'] as const;
+export const TABS = ['subscriptions', 'devices', 'members', 'audit', 'enrollment-keys'] as const;
 export type Tab = (typeof TABS)[number];
 
 export function isTab(segment: string | undefined): segment is Tab {
