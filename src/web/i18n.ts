@@ -70,18 +70,13 @@ export function browserCountry(): string {
   return '';
 }
 
-/** Every country Intl can name, as [code, name] in the user's language, sorted by name. */
-export function countries(language: string): [string, string][] {
-  const names = new Intl.DisplayNames([locale(language)], { type: 'region', fallback: 'none' });
-  // Codes Intl names that are groupings, test values or exceptional reservations, not countries.
-  const notCountries = new Set('AC AN CP DG EA EU EZ IC QO TA UN XA XB ZZ'.split(' '));
-  const list: [string, string][] = [];
-  for (let a = 65; a <= 90; a++)
-    for (let b = 65; b <= 90; b++) {
-      const code = String.fromCharCode(a, b);
-      const name = notCountries.has(code) ? undefined : names.of(code);
-      if (name && name !== code) list.push([code, name]);
-    }
+/**
+ * The countries (`codes`: the server's one list, GET /v1/auth/countries), as [code, name] in the
+ * user's language, sorted by name.
+ */
+export function countries(codes: readonly string[], language: string): [string, string][] {
+  const names = new Intl.DisplayNames([locale(language)], { type: 'region', fallback: 'code' });
+  const list = codes.map((code): [string, string] => [code, names.of(code) ?? code]);
   return list.sort((x, y) => x[1].localeCompare(y[1], locale(language)));
 }
 

@@ -53,8 +53,13 @@ describe('SEATPOST_WORKERS', () => {
               language: 'en',
             })
           ).status,
-          201,
+          202,
         );
+        // Sign-up signs nobody in (issue 17): sign in.
+        await anonymous.post('/v1/auth/sign-in', {
+          email: 'workers@example.com',
+          password: 'correct horse battery',
+        });
         const issued = await operator.post('/v1/operator/subscriptions', {
           product: 'workers-product',
           kind: 'paid',

@@ -64,7 +64,7 @@ async function recovers(server: TestServer): Promise<void> {
     async () => (await server.operator.post('/v1/operator/products', product())).status === 201,
   );
   assert.equal((await server.anonymous().get('/readyz')).status, 200);
-  assert.equal((await signUp(server)).status, 201);
+  assert.equal((await signUp(server)).status, 202);
 }
 
 /** Sets or resets the database's read-only default; `kick` ends its sessions, so that new ones see it. */

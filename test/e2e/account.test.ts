@@ -69,6 +69,12 @@ describe('an account in the browser', { skip }, () => {
     await page.getByLabel(da.auth.password).fill(password);
     await page.getByLabel(da.auth.name).fill('Karen Jensen');
     await page.getByRole('button', { name: da.auth.signUp, exact: true }).click();
+    // No session yet: the address is asked to be confirmed, in the language chosen.
+    await page.getByRole('heading', { level: 1, name: da.accounts.checkMail }).waitFor();
+    await assertAccessible(page, 'sign-up: check your mail');
+    await page.goto(await server.mailedLink(email, 'verify-email'));
+    await page.getByText(da.accounts.verify.done).waitFor();
+    await signIn(page, { email, password }, da);
     await page.getByRole('heading', { level: 1, name: da.subscriptions.title }).waitFor();
     await page.getByText(da.subscriptions.none).waitFor();
 
@@ -82,11 +88,13 @@ describe('an account in the browser', { skip }, () => {
     await code.fill(someoneElses.activationCode);
     await add.click();
     await page.getByText(da.errors.ACTIVATION_CODE_IN_USE).waitFor();
-    const support = page.getByRole('link', { name: da.support.contact });
-    assert.match(
-      (await support.getAttribute('href'))!,
-      /^mailto:support@seatpost\.example\?.*ACTIVATION_CODE_IN_USE/,
-    );
+    // Customer service, with a short reference that stands for the account and the refusal.
+    await page.getByRole('button', { name: da.support.contact }).click();
+    const reference = (await page.locator('.support .reference').textContent())!;
+    const support = page.getByRole('link', { name: /support@seatpost\.example/ });
+    assert.ok(decodeURIComponent((await support.getAttribute('href'))!).includes(reference), reference);
+    const referred = await server.operator.get(`/v1/operator/support/references/${reference}`);
+    assert.deepEqual(referred.body.reasons, ['ACTIVATION_CODE_IN_USE']);
     await assertAccessible(page, 'subscriptions: a code in use');
     await shot(page, 'account-da-code-in-use');
     // Typed carelessly (small letters, no dashes): still found.
@@ -96,10 +104,9 @@ describe('an account in the browser', { skip }, () => {
     const card = page.locator('.card', { has: page.getByRole('link', { name: 'Seatpost Familie' }) });
     await card.getByText(da.subscriptions.state.active, { exact: true }).waitFor();
     const date = new Intl.DateTimeFormat('da-DK', { dateStyle: 'long' }).format(new Date(expiresAt));
-    await card.getByText(fill(da.subscriptions.expires, { date })).waitFor();
-    await card
-      .getByText(fill(da.subscriptions.seats, { used: 0, total: 3, unit: da.subscriptions.unit.device }))
-      .waitFor();
+    // It renews automatically, so its date is when it renews.
+    await card.getByText(fill(da.subscriptions.renews, { date })).waitFor();
+    await card.getByText(fill(da.subscriptions.seats_device_other, { used: 0, count: 3 })).waitFor();
     await shot(page, 'account-da-added');
 
     // Switch to English: the page changes at once, and the account remembers it.
@@ -168,8 +175,8 @@ describe('an account in the browser', { skip }, () => {
     await page.getByText(fill(en.devices.connected, { device: 'Kitchen PC' })).waitFor();
     assert.equal(await page.locator('output.code').count(), 0, 'the used code is put away');
     const card = page.locator('li.card', { has: page.getByRole('heading', { name: 'Kitchen PC' }) });
-    await card.getByText('seatpost-security 22.1.0').waitFor();
-    await card.getByText('linux').waitFor();
+    await card.getByText('Seatpost Security 22.1.0').waitFor();
+    await card.getByText('Linux', { exact: true }).waitFor();
     await card.getByText(en.devices.noCurrent).waitFor();
 
     // Rename.
@@ -235,9 +242,14 @@ describe('an account in the browser', { skip }, () => {
     assert.equal(failed.status, 200);
     await panel.locator('[data-status="failed"]').waitFor({ timeout: 5000 });
     await panel.getByText(en.reasons.APP_ERROR).waitFor();
-    const href = (await panel.getByRole('link', { name: en.support.contact }).getAttribute('href'))!;
+    await panel.getByRole('button', { name: en.support.contact }).click();
+    const reference = (await panel.locator('.support .reference').textContent())!;
+    const href = (await panel.getByRole('link', { name: /support@seatpost\.example/ }).getAttribute('href'))!;
     assert.ok(href.startsWith('mailto:support@seatpost.example?'), href);
-    assert.ok(decodeURIComponent(href).includes(`delivery ${deliveryId} failed APP_ERROR`), href);
+    assert.ok(decodeURIComponent(href).includes(reference), href);
+    const referred = await server.operator.get(`/v1/operator/support/references/${reference}`);
+    assert.equal(referred.body.device.id, device.deviceId);
+    assert.deepEqual(referred.body.reasons, ['APP_ERROR']);
     await page
       .getByRole('status')
       .filter({ hasText: `Old Phone: ${en.status.failed}` })

@@ -166,6 +166,7 @@ export const AUTH_TABLES = new Set([
   'invitation',
   'team',
   'teamMember',
+  'twoFactor',
 ]);
 
 /** Bookkeeping of the engines and of Kysely's migrator, which no query of ours reads. */

@@ -147,12 +147,22 @@ export async function startTestServer(options: StartOptions = {}) {
       return r.body as { id: string; activationCode: string; [k: string]: unknown };
     },
 
+    /**
+     * A signed-in customer. Signs up (202, no session), proves the address with the link from the
+     * verification email (unless `verified: false`), then signs in.
+     */
     async newCustomer(
-      c: Partial<{ country: string; language: string; name: string }> = {},
+      c: Partial<{
+        country: string;
+        language: string;
+        name: string;
+        verified: boolean;
+        password: string;
+      }> = {},
     ): Promise<Customer> {
       const api = anonymous();
       const email = `customer${++counter}-${randomBytes(3).toString('hex')}@example.com`;
-      const password = 'correct horse battery';
+      const password = c.password ?? 'correct horse battery';
       const r = await api.post('/v1/auth/sign-up', {
         email,
         password,
@@ -160,8 +170,37 @@ export async function startTestServer(options: StartOptions = {}) {
         country: c.country ?? 'DK',
         language: c.language ?? 'en',
       });
-      if (r.status !== 201) throw new Error(`sign-up: ${r.status} ${JSON.stringify(r.body)}`);
-      return { id: r.body.id, email, password, api };
+      if (r.status !== 202) throw new Error(`sign-up: ${r.status} ${JSON.stringify(r.body)}`);
+      if (c.verified !== false) {
+        await ctx.verifyAddress(email);
+        // The welcome mail is read: it leaves the outbox, so tests that count mail count their own.
+        await service.store.db.deleteFrom('mail_outbox').where('to_address', '=', email).execute();
+      }
+      const signedIn = await api.post('/v1/auth/sign-in', { email, password });
+      if (signedIn.status !== 200)
+        throw new Error(`sign-in: ${signedIn.status} ${JSON.stringify(signedIn.body)}`);
+      return { id: signedIn.body.id, email, password, api };
+    },
+
+    /** The newest link of `kind` mailed to `email` (from the outbox), e.g. `verify-email` or `reset-password`. */
+    async mailedLink(email: string, kind: 'verify-email' | 'reset-password'): Promise<string> {
+      const rows = await service.store.db
+        .selectFrom('mail_outbox')
+        .select(['text_body'])
+        .where('to_address', '=', email.toLowerCase())
+        .orderBy('created_at')
+        .execute();
+      const pattern = new RegExp(`^\\S+/${kind}\\?token=\\S+$`, 'm');
+      const links = rows.map((m) => pattern.exec(m.text_body)?.[0]).filter((l): l is string => !!l);
+      if (links.length === 0) throw new Error(`no ${kind} link mailed to ${email}`);
+      return links.at(-1)!;
+    },
+
+    /** Proves the address as its owner would: the verification email's link, through its API call. */
+    async verifyAddress(email: string): Promise<void> {
+      const token = new URL(await ctx.mailedLink(email, 'verify-email')).searchParams.get('token');
+      const v = await anonymous().post('/v1/auth/verify-email', { token });
+      if (v.status !== 200) throw new Error(`verify-email: ${v.status} ${JSON.stringify(v.body)}`);
     },
 
     /** A subscription issued and added to the customer's account. */

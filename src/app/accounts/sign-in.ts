@@ -1,57 +1,18 @@
+import { setAccountLanguage } from '../../store/accounts.repository.ts';
+import { findAccountIdByEmail } from '../../store/users.repository.ts';
 import type { Deps } from '../shared/deps.ts';
 import { AppError } from '../shared/errors.ts';
 import { secretHash } from '../shared/ports.ts';
-import { countAndLimit, reserveAttempt } from '../shared/rate-limit.ts';
+import { reserveAttempt } from '../shared/rate-limit.ts';
 import type { Auth, SignedIn } from './accounts.ts';
 import { pickAccount } from './accounts.ts';
+import type { Client } from './client.ts';
+import { cookiesOf } from './client.ts';
 
-const SIGN_UPS_PER_HOUR = 30;
+export type { Client };
 
-function cookiesOf(res: Response): string[] {
-  return res.headers.getSetCookie();
-}
-
-async function errorOf(res: Response): Promise<{ code?: string; message?: string }> {
-  try {
-    return (await res.json()) as { code?: string; message?: string };
-  } catch {
-    return {};
-  }
-}
-
-/** Who is at the door: the headers better-auth reads, and the client address the limits count by. */
-export interface Client {
-  headers: Headers;
-  ip: string;
-}
-
-/** Sign-up is counted per client address, so that one client cannot mass-create accounts. */
-export async function signUp(
-  deps: Deps,
-  auth: Auth,
-  body: { email: string; password: string; name: string; country: string; language: string },
-  client: Client,
-): Promise<SignedIn> {
-  await countAndLimit(deps, `sign-up:${client.ip}`, SIGN_UPS_PER_HOUR, 3_600_000);
-  const headers = client.headers;
-  const res = await auth.api.signUpEmail({
-    body: { ...body, email: body.email.toLowerCase() },
-    headers,
-    asResponse: true,
-  });
-  if (!res.ok) {
-    const e = await errorOf(res);
-    if (res.status === 422 || e.code?.includes('ALREADY_EXISTS'))
-      throw new AppError('EMAIL_IN_USE', 'An account with this email already exists', { pointer: '/email' });
-    if (e.code?.includes('PASSWORD'))
-      throw new AppError('VALIDATION_FAILED', e.message ?? 'The password is not acceptable', {
-        pointer: '/password',
-      });
-    throw new AppError('VALIDATION_FAILED', e.message ?? 'Sign-up was refused');
-  }
-  const data = (await res.json()) as { user: SignedIn['account'] };
-  return { account: pickAccount(data.user), cookies: cookiesOf(res) };
-}
+/** Signed in, or half-way: the password was right and the second factor is asked for next. */
+export type SignInResult = SignedIn | { twoFactorRequired: true; cookies: string[] };
 
 /**
  * Sign-in is guarded against guessing, with three limits on failures, each reserved atomically
@@ -69,14 +30,16 @@ export async function signUp(
  *   spraying from one address, yet is high enough for an office or carrier NAT's honest typos.
  *
  * The account is keyed by a hash of the lowercased email, whether or not such an account exists,
- * so the limits neither keep email addresses nor tell which accounts exist.
+ * so the limits neither keep email addresses nor tell which accounts exist; an unknown address
+ * and a wrong password get the same answer. A language chosen on the sign-in page becomes the
+ * account's.
  */
 export async function signIn(
   deps: Deps,
   auth: Auth,
-  body: { email: string; password: string },
+  body: { email: string; password: string; language?: string },
   client: Client,
-): Promise<SignedIn> {
+): Promise<SignInResult> {
   const email = body.email.toLowerCase();
   const account = secretHash(email);
   const s = deps.settings;
@@ -93,8 +56,19 @@ export async function signIn(
   });
   if (!res.ok) throw new AppError('INVALID_CREDENTIALS', 'The email or the password is not right');
   await attempt.forgive();
-  const data = (await res.json()) as { user: SignedIn['account'] };
-  return { account: pickAccount(data.user), cookies: cookiesOf(res) };
+  const data = (await res.json()) as { user?: SignedIn['account']; twoFactorRedirect?: boolean };
+  if (data.twoFactorRedirect || !data.user) {
+    // The password was right: the language picked is the account's, whatever the second step brings.
+    const id = body.language && (await findAccountIdByEmail(deps.db, email));
+    if (id) await setAccountLanguage(deps.db, id, body.language!, deps.clock.now());
+    return { twoFactorRequired: true, cookies: cookiesOf(res) };
+  }
+  const signedIn = pickAccount(data.user);
+  if (body.language && body.language !== signedIn.language) {
+    await setAccountLanguage(deps.db, signedIn.id, body.language, deps.clock.now());
+    signedIn.language = body.language;
+  }
+  return { account: signedIn, cookies: cookiesOf(res) };
 }
 
 export async function signOut(auth: Auth, headers: Headers): Promise<string[]> {

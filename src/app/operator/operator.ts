@@ -3,7 +3,7 @@ import type { Product, Renewal, SeatUnit, SubscriptionKind, SubscriptionState } 
 import { insertProduct, findProduct, listProducts } from '../../store/products.repository.ts';
 import { findSubscription, insertSubscription, setState } from '../../store/subscriptions.repository.ts';
 import { findOrganization } from '../../store/organizations.repository.ts';
-import { findAccountIdByEmail } from '../../store/users.repository.ts';
+import { findVerifiedAccountIdByEmail, insertOwnerClaim } from '../../store/accounts.repository.ts';
 import type { Deps } from '../shared/deps.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { secretHash } from '../shared/ports.ts';
@@ -12,12 +12,14 @@ import { subscriptionSeats } from '../sending/subscriptions.ts';
 import { subscriptionView } from '../shared/views.ts';
 import { inTransaction } from '../../store/database.ts';
 import { emit } from '../webhooks/emit.ts';
+import { checkInactiveAfter } from './product-inactivity.ts';
 
 export async function createProduct(deps: Deps, p: Product): Promise<Product> {
   if (!semver.validRange(p.appVersions, { loose: true }))
     throw new AppError('VALIDATION_FAILED', `"${p.appVersions}" is not a semver range`, {
       pointer: '/appVersions',
     });
+  checkInactiveAfter(p.inactiveAfter);
   const product = { ...p, regions: [...new Set(p.regions.map((r) => r.toUpperCase()))] };
   if (await findProduct(deps.db, p.id))
     throw new AppError('ALREADY_EXISTS', `Product ${p.id} already exists`, { pointer: '/id' });
@@ -61,9 +63,9 @@ export async function issueSubscription(deps: Deps, input: IssueSubscription) {
   if (input.expiresAt.getTime() <= startsAt.getTime())
     throw new AppError('VALIDATION_FAILED', 'expiresAt must be after startsAt', { pointer: '/expiresAt' });
   let ownerAccountId: string | null = null;
-  if (input.ownerEmail) {
-    ownerAccountId = (await findAccountIdByEmail(deps.db, input.ownerEmail)) ?? null;
-  }
+  // Only a proven address receives it; otherwise it waits for the account that proves the address.
+  if (input.ownerEmail)
+    ownerAccountId = (await findVerifiedAccountIdByEmail(deps.db, input.ownerEmail)) ?? null;
   const raw = deps.random.code(20, CODE_ALPHABET);
   const subscription = {
     id: deps.random.id(),
@@ -80,6 +82,8 @@ export async function issueSubscription(deps: Deps, input: IssueSubscription) {
   };
   await inTransaction(deps.db, async (tx) => {
     await insertSubscription(tx, subscription, { hash: secretHash(raw), hint: raw.slice(-5) }, now);
+    if (input.ownerEmail && !ownerAccountId)
+      await insertOwnerClaim(tx, subscription.id, input.ownerEmail, now);
     await emit(tx, deps, 'subscription.issued', {
       subscriptionId: subscription.id,
       productId: product.id,

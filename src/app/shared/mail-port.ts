@@ -22,8 +22,21 @@ export interface DownloadLinkMail {
   expiresAt: Date;
 }
 
+/**
+ * An email about the account itself (app/accounts/account-email.ts): `verify` the address,
+ * `existing` (someone tried to sign up with it), `reset` the password, `change` to this new address.
+ */
+export interface AccountMail {
+  to: string;
+  kind: 'verify' | 'existing' | 'reset' | 'change';
+  language: Language;
+  name: string;
+  url: string;
+}
+
 /** The emails use cases send; each is queued in the outbox within the change that causes it. */
 export interface MailPort {
   invitation(db: Db, mail: InvitationMail): Promise<void>;
   downloadLink(db: Db, mail: DownloadLinkMail): Promise<void>;
+  account(db: Db, mail: AccountMail): Promise<void>;
 }

@@ -55,14 +55,19 @@ test(`SIGKILL in the middle of hundreds of sends, check-ins and completions, the
     const customers: { api: Client; subs: string[]; devices: { id: string; api: Client }[] }[] = [];
     for (let c = 0; c < 3; c++) {
       const api = new Client(url, { origin: url });
+      const email = `fault${c}-${randomBytes(3).toString('hex')}@example.com`;
       const signUp = await api.post('/v1/auth/sign-up', {
-        email: `fault${c}-${randomBytes(3).toString('hex')}@example.com`,
+        email,
         password: 'correct horse battery',
         name: `Fault ${c}`,
         country: 'DK',
         language: 'en',
       });
-      assert.equal(signUp.status, 201);
+      assert.equal(signUp.status, 202);
+      assert.equal(
+        (await api.post('/v1/auth/sign-in', { email, password: 'correct horse battery' })).status,
+        200,
+      );
       const subs: string[] = [];
       for (const seats of [8, 15]) {
         const issued = await operator.post('/v1/operator/subscriptions', {
