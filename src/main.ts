@@ -50,11 +50,17 @@ async function main(): Promise<void> {
   if (demo) {
     lines.push(`Demo account: ${demo.email}  password: ${demo.password}`);
     lines.push(`Demo devices: ${demo.devices.map((d) => d.name).join(', ')}`);
+    if (demo.office)
+      lines.push(
+        `Demo office: ${demo.office.name}, run by the demo account (open Console): ${demo.office.devices.map((d) => d.name).join(', ')}`,
+      );
     if (process.env.SEATPOST_DEMO_DEVICES === '0') {
       lines.push(`Play a demo device yourself: npm run agent -- --state ${demo.devices[0]?.stateFile ?? ''}`);
     } else {
-      stopFleet = startDemoFleet(`http://127.0.0.1:${config.port}`, demo.devices, (line) =>
-        log.info({ demoDevice: true }, line),
+      stopFleet = startDemoFleet(
+        `http://127.0.0.1:${config.port}`,
+        [...demo.devices, ...(demo.office?.devices ?? [])],
+        (line) => log.info({ demoDevice: true }, line),
       );
       lines.push('The demo devices run inside this process and complete what you send them.');
       lines.push(

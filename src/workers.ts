@@ -68,8 +68,16 @@ export async function runPrimary(config: Config, workers: number): Promise<void>
   if (demo) {
     lines.push(`Demo account: ${demo.email}  password: ${demo.password}`);
     lines.push(`Demo devices: ${demo.devices.map((d) => d.name).join(', ')}`);
+    if (demo.office)
+      lines.push(
+        `Demo office: ${demo.office.name}, run by the demo account (open Console): ${demo.office.devices.map((d) => d.name).join(', ')}`,
+      );
     if (process.env.SEATPOST_DEMO_DEVICES !== '0')
-      stopFleet = startDemoFleet(`http://127.0.0.1:${config.port}`, demo.devices, () => {});
+      stopFleet = startDemoFleet(
+        `http://127.0.0.1:${config.port}`,
+        [...demo.devices, ...(demo.office?.devices ?? [])],
+        () => {},
+      );
   }
   console.log(lines.join('\n') + '\n');
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { listInstallers } from '../../store/installers.repository.ts';
 import type { Auth } from '../accounts/accounts.ts';
-import { signUp } from '../accounts/sign-in.ts';
+import { signUpVerified } from '../accounts/sign-up.ts';
 import { ackDelivery, completeDelivery } from '../sending/apply-delivery.ts';
 import { createConnectCode } from '../devices/customer-devices.ts';
 import type { Platform } from '../../domain/installers.ts';
@@ -15,6 +15,9 @@ import { createProduct, issueSubscription } from '../operator/operator.ts';
 import { registerUploadedRelease } from '../operator/releases.ts';
 import { sendToDevices } from '../sending/send-to-devices.ts';
 import { portalScope } from '../sending/send-scope.ts';
+import { ensureDemoOffice } from './demo-office.ts';
+import { seedSilentDevice } from './demo-silent.ts';
+import { seedSeatLifeDemo } from './demo-seat-life.ts';
 
 export const DEMO_EMAIL = 'demo@seatpost.test';
 export const DEMO_PASSWORD = 'seatpost-demo';
@@ -79,6 +82,7 @@ export async function seedDemo(deps: Deps, auth: Auth, opts: { publicUrl: string
       email: DEMO_EMAIL,
       password: DEMO_PASSWORD,
       devices: devices.filter((d) => existsSync(d.stateFile)),
+      office: await ensureDemoOffice(deps, { email: DEMO_EMAIL, ...opts }),
     };
   }
 
@@ -92,6 +96,7 @@ export async function seedDemo(deps: Deps, auth: Auth, opts: { publicUrl: string
       regions: [],
       business: false,
       perUserService: false,
+      inactiveAfter: '90d',
     },
     {
       id: 'seatpost-vpn',
@@ -124,15 +129,18 @@ export async function seedDemo(deps: Deps, auth: Auth, opts: { publicUrl: string
   for (const p of products) await createProduct(deps, p);
   await seedDemoInstallers(deps, opts.publicUrl);
 
-  const { account } = await signUp(
-    deps,
-    auth,
-    { email: DEMO_EMAIL, password: DEMO_PASSWORD, name: 'Anna Demo', country: 'DK', language: 'en' },
-    { headers: new Headers({ origin: opts.publicUrl, 'x-forwarded-for': '127.0.0.1' }), ip: '127.0.0.1' },
-  );
+  // The demo's account starts with its address verified: the subscriptions below attach to it.
+  const account = {
+    id: await signUpVerified(
+      deps,
+      auth,
+      { email: DEMO_EMAIL, password: DEMO_PASSWORD, name: 'Anna Demo', country: 'DK', language: 'en' },
+      { headers: new Headers({ origin: opts.publicUrl, 'x-forwarded-for': '127.0.0.1' }), ip: '127.0.0.1' },
+    ),
+  };
   const issue = (p: Omit<Parameters<typeof issueSubscription>[1], 'ownerEmail'>) =>
     issueSubscription(deps, { ...p, ownerEmail: DEMO_EMAIL });
-  await issue({
+  const family = await issue({
     product: 'seatpost-security',
     kind: 'paid',
     renewal: 'auto',
@@ -208,8 +216,11 @@ export async function seedDemo(deps: Deps, auth: Auth, opts: { publicUrl: string
     await ackDelivery(deps, imac, delivery.delivery.id);
     await completeDelivery(deps, imac, delivery.delivery.id);
   }
+  await seedSilentDevice(deps, account.id, family.id);
+  await seedSeatLifeDemo(deps, account.id);
   writeFileSync(join(opts.dataDir, 'demo-activation-code.txt'), spare.activationCode + '\n');
-  return { email: DEMO_EMAIL, password: DEMO_PASSWORD, devices };
+  const office = await ensureDemoOffice(deps, { email: DEMO_EMAIL, ...opts });
+  return { email: DEMO_EMAIL, password: DEMO_PASSWORD, devices, office };
 }
 
 /** The demo's app versions, one per product: what its demo installers say they install. */

@@ -1,17 +1,36 @@
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FailureReason } from '../../domain/reasons.ts';
 import { en } from '../locales/en.ts';
+import type { SupportContext } from './SupportPanel.tsx';
+import { SupportPanel } from './SupportPanel.tsx';
 
-/** Every refusal and failure offers customer service, with a reference support can look up. */
-export function ContactSupport({ reference }: { reference: string }) {
+/**
+ * "Contact customer service" beside a refusal or failure: opens customer service's contact with a
+ * short reference (`SP-7K3Q-9XF2`) that stands for the subscription, device and reasons met, so
+ * that support finds them without asking.
+ */
+export function ContactSupport(context: SupportContext) {
   const { t } = useTranslation();
-  const href = `mailto:support@seatpost.example?subject=${encodeURIComponent(`Seatpost ${reference}`)}&body=${encodeURIComponent(
-    t('support.reference', { ref: reference }),
-  )}`;
+  const [open, setOpen] = useState(false);
+  const id = useId();
   return (
-    <p className="support">
-      <a href={href}>{t('support.contact')}</a> <small>{t('support.reference', { ref: reference })}</small>
-    </p>
+    <div className="support">
+      <button
+        type="button"
+        className="link"
+        aria-expanded={open}
+        aria-controls={open ? id : undefined}
+        onClick={() => setOpen((o) => !o)}
+      >
+        {t('support.contact')}
+      </button>
+      {open && (
+        <div id={id}>
+          <SupportPanel context={context} signedIn auto />
+        </div>
+      )}
+    </div>
   );
 }
 
