@@ -77,6 +77,13 @@ async function signIn(page: Page, customer: Customer, words: typeof en) {
   await page.getByRole('heading', { name: words.subscriptions.title }).waitFor();
 }
 
+async function assertNoSidewaysScroll(page: Page, label: string) {
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  assert.ok(overflow <= 0, `no sideways scrolling at 375 px on ${label} (overflow ${overflow}px)`);
+}
+
 function panel(page: Page, device: string) {
   return page.locator('.device-panel', { has: page.getByRole('heading', { name: device }) });
 }
@@ -161,6 +168,33 @@ for (const [language, words] of [
       await page.getByRole('heading', { name: 'Laptop' }).waitFor();
       await assertAccessible(page, 'devices');
       await shot(page, `${language}-9-devices`);
+      // Raw values are not shown: the platform by its name, the app by its product's name.
+      const card = page.locator('li.card', { has: page.getByRole('heading', { name: 'Laptop' }) });
+      await card.getByText('Windows', { exact: true }).waitFor();
+      assert.equal(await card.getByText('windows', { exact: true }).count(), 0, 'no raw platform id');
+      await card
+        .getByText(`${language === 'da' ? 'Seatpost Sikkerhed' : 'Seatpost Security'} 22.1.0`)
+        .waitFor();
+      assert.equal(await card.getByText('seatpost-security').count(), 0, 'no raw app id');
+      await card.locator('time[datetime]').first().waitFor();
+
+      // A phone-sized screen: Subscriptions, a subscription and Devices never scroll sideways.
+      await page.setViewportSize({ width: 375, height: 800 });
+      await assertNoSidewaysScroll(page, `${language} devices`);
+      await shot(page, `${language}-375-devices`);
+      await page.getByRole('link', { name: words.nav.subscriptions }).click();
+      await page.getByRole('heading', { level: 1, name: words.subscriptions.title }).waitFor();
+      await assertNoSidewaysScroll(page, `${language} subscriptions`);
+      await shot(page, `${language}-375-subscriptions`);
+      await page
+        .getByRole('link', { name: language === 'da' ? 'Seatpost Sikkerhed' : 'Seatpost Security' })
+        .click();
+      await page.getByRole('heading', { name: words.myDevices.title }).waitFor();
+      await page.getByRole('button', { name: words.send.sendToDevice }).click();
+      await page.getByRole('button', { name: words.send.sendSubscription }).click();
+      await page.getByText(words.send.chooseDevices).waitFor();
+      await assertNoSidewaysScroll(page, `${language} subscription`);
+      await shot(page, `${language}-375-subscription`);
       await context.close();
     });
   });
@@ -213,10 +247,7 @@ describe('keyboard alone, and a 375 px wide screen', { skip }, () => {
     await press(undo, en.myDevices.undo);
     await tablet.locator('[data-status="cancelled"]').waitFor({ timeout: 5000 });
 
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    );
-    assert.ok(overflow <= 0, `no sideways scrolling at 375 px (overflow ${overflow}px)`);
+    await assertNoSidewaysScroll(page, 'the subscription after Undo send');
     await shot(page, 'en-375px');
     await context.close();
   });

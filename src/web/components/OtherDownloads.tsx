@@ -5,17 +5,10 @@ import type { Answer, ReasonCode, Schemas } from '../api.ts';
 import { api, ApiError, errorCode, href, textField } from '../api.ts';
 import { formatDate } from '../i18n.ts';
 import { navigate } from '../router.ts';
+import { PlatformName, platformName } from './Platform.tsx';
 import { ContactSupport, ErrorText, Reasons } from './Support.tsx';
 
 type Installer = Schemas['Installer'];
-
-const PLATFORM_NAMES: Record<Installer['platform'], string> = {
-  windows: 'Windows',
-  macos: 'macOS',
-  linux: 'Linux',
-  android: 'Android',
-  ios: 'iOS',
-};
 
 function formatSize(bytes: number | null, language: string): string {
   if (bytes === null) return '';
@@ -54,7 +47,19 @@ export function OtherDownloads({ subscriptionId }: { subscriptionId: string }) {
     );
   }, [subscriptionId]);
   useEffect(() => {
-    if (formOpen) emailRef.current?.focus();
+    if (!formOpen) return;
+    emailRef.current?.focus();
+    // Most links go to the person's own inbox, opened on the new device: offer their address,
+    // selected, so that typing another one replaces it.
+    api('GET', '/v1/me').then(
+      (me) => {
+        const input = emailRef.current;
+        if (!input || input.value) return;
+        input.value = me.email;
+        if (document.activeElement === input) input.select();
+      },
+      () => {},
+    );
   }, [formOpen]);
 
   const send = async (e: FormEvent<HTMLFormElement>) => {
@@ -96,7 +101,9 @@ export function OtherDownloads({ subscriptionId }: { subscriptionId: string }) {
         <ul className="cards installers">
           {installers.map((i) => (
             <li key={i.id} className="card">
-              <h3>{PLATFORM_NAMES[i.platform]}</h3>
+              <h3>
+                <PlatformName platform={i.platform} />
+              </h3>
               <p className="meta">
                 {t('downloads.version', { version: i.version })}
                 {i.size !== null && <> · {formatSize(i.size, i18n.language)}</>}
@@ -107,7 +114,7 @@ export function OtherDownloads({ subscriptionId }: { subscriptionId: string }) {
                 })}
                 download={i.fileName}
               >
-                {t('downloads.download', { platform: PLATFORM_NAMES[i.platform] })}
+                {t('downloads.download', { platform: platformName(i.platform) })}
               </a>
               <details>
                 <summary>{t('downloads.checksum')}</summary>
@@ -165,7 +172,7 @@ export function OtherDownloads({ subscriptionId }: { subscriptionId: string }) {
         <div role="alert" className="refused">
           <p>{t('downloads.refused')}</p>
           <Reasons reasons={refused} />
-          <ContactSupport reference={`subscription ${subscriptionId} download link ${refused.join(' ')}`} />
+          <ContactSupport subscriptionId={subscriptionId} reasons={refused} />
         </div>
       )}
       {error === 'invalidEmail' ? (

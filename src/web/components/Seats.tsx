@@ -13,11 +13,7 @@ export function Seats({
   const { seats, unit } = subscription;
   return (
     <>
-      {t('subscriptions.seats', {
-        used: seats.used,
-        total: seats.total,
-        unit: t(`subscriptions.unit.${unit}`),
-      })}
+      {t('subscriptions.seats', { context: unit, count: seats.total, used: seats.used })}
       {reserved && seats.reserved > 0 && <> · {t('subscriptions.reserved', { count: seats.reserved })}</>}
     </>
   );

@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { Eligibility, SendResult } from '../api.ts';
 import { api, errorCode } from '../api.ts';
 import { OtherDownloads } from './OtherDownloads.tsx';
+import { ChooseDevices } from './ChooseDevices.tsx';
+import { ReserveResult } from './SeatPlans.tsx';
 import { ContactSupport, ErrorText, Reasons } from './Support.tsx';
 
 type Tab = 'connected' | 'downloads';
@@ -15,6 +17,8 @@ export function SendToDevice({ subscriptionId, onSent }: { subscriptionId: strin
   const [tab, setTab] = useState<Tab>('connected');
   const [eligibility, setEligibility] = useState<Eligibility | null>(null);
   const [results, setResults] = useState<SendResult[] | null>(null);
+  /** What a remedy's send says instead of "Sent to …" (a replace names the device it replaces). */
+  const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [names, setNames] = useState(new Map<string, string>());
@@ -49,6 +53,7 @@ export function SendToDevice({ subscriptionId, onSent }: { subscriptionId: strin
         body: { deviceIds },
         headers: { 'idempotency-key': key.current },
       });
+      setNote(null);
       setResults(r.results);
       setEligibility(null);
       onSent();
@@ -108,40 +113,19 @@ export function SendToDevice({ subscriptionId, onSent }: { subscriptionId: strin
                 {t('send.sendSubscription')}
               </button>
               {eligibility && (
-                <form onSubmit={(e) => void send(e)}>
-                  <fieldset>
-                    <legend>{t('send.chooseDevices')}</legend>
-                    {eligibility.devices.length === 0 && <p>{t('send.noDevices')}</p>}
-                    <ul className="choices">
-                      {eligibility.devices.map((d) => (
-                        <li key={d.deviceId} className={d.eligible ? '' : 'disabled'}>
-                          <label>
-                            <input
-                              type="checkbox"
-                              name="device"
-                              value={d.deviceId}
-                              disabled={!d.eligible}
-                              aria-describedby={d.eligible ? undefined : `why-${d.deviceId}`}
-                            />
-                            {d.name} <small>({d.platform})</small>
-                          </label>
-                          {!d.eligible && (
-                            <div id={`why-${d.deviceId}`} className="why">
-                              {t('send.cannotReceive')}
-                              <Reasons reasons={d.reasons} />
-                              <ContactSupport
-                                reference={`subscription ${subscriptionId} device ${d.deviceId} ${d.reasons.join(' ')}`}
-                              />
-                            </div>
-                          )}
-                        </li>
-                      ))}
-                    </ul>
-                  </fieldset>
-                  <button type="submit" className="primary" disabled={busy}>
-                    {busy ? t('send.sending') : t('send.send')}
-                  </button>
-                </form>
+                <ChooseDevices
+                  subscriptionId={subscriptionId}
+                  eligibility={eligibility}
+                  busy={busy}
+                  onSubmit={(e) => void send(e)}
+                  onRemedySent={(sent, said) => {
+                    setNote(said ?? null);
+                    setResults(sent);
+                    setEligibility(null);
+                    onSent();
+                  }}
+                  onDownloads={() => setTab('downloads')}
+                />
               )}
               {error === 'nothingSelected' ? (
                 <p className="error" role="alert">
@@ -151,31 +135,56 @@ export function SendToDevice({ subscriptionId, onSent }: { subscriptionId: strin
                 <ErrorText code={error} />
               )}
               {results && (
-                <div role="status">
-                  <ul className="results">
-                    {results.map((r) => {
-                      const name = names.get(r.deviceId) ?? r.deviceId;
-                      return 'delivery' in r ? (
-                        <li key={r.deviceId} className="ok">
-                          {t('send.resultSent', { device: name })}
-                        </li>
-                      ) : (
-                        <li key={r.deviceId} className="refused">
-                          {t('send.resultRefused', { device: name })}
-                          <Reasons reasons={r.reasons} />
-                          <ContactSupport
-                            reference={`subscription ${subscriptionId} device ${r.deviceId} ${r.reasons.join(' ')}`}
-                          />
-                        </li>
-                      );
-                    })}
-                  </ul>
-                </div>
+                <SendResults subscriptionId={subscriptionId} results={results} names={names} note={note} />
               )}
             </div>
           )}
         </div>
       )}
     </section>
+  );
+}
+
+/** What a send did, device by device; one "Contact customer service" for all the refusals. */
+function SendResults({
+  subscriptionId,
+  results,
+  names,
+  note,
+}: {
+  subscriptionId: string;
+  results: SendResult[];
+  names: ReadonlyMap<string, string>;
+  note: string | null;
+}) {
+  const { t } = useTranslation();
+  const refused = results.flatMap((r) => ('reasons' in r ? [r] : []));
+  return (
+    <div role="status">
+      <ul className="results">
+        {results.map((r) => {
+          const name = names.get(r.deviceId) ?? t('send.aDevice');
+          return 'delivery' in r ? (
+            <li key={r.deviceId} className="ok">
+              {note ?? t('send.resultSent', { device: name })}
+            </li>
+          ) : 'reserve' in r ? (
+            <ReserveResult key={r.deviceId} reserve={r.reserve} device={name} />
+          ) : (
+            <li key={r.deviceId} className="refused">
+              {t('send.resultRefused', { device: name })}
+              <Reasons reasons={r.reasons} />
+            </li>
+          );
+        })}
+      </ul>
+      {refused.length > 0 && (
+        <ContactSupport
+          subscriptionId={subscriptionId}
+          deviceId={refused.length === 1 ? refused[0]!.deviceId : undefined}
+          reasons={[...new Set(refused.flatMap((r) => r.reasons))]}
+        />
+      )}
+    </div>
   );
 }

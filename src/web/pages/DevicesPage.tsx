@@ -1,15 +1,18 @@
+import { RevokeSubscription } from '../components/SeatPlans.tsx';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Answer, Device } from '../api.ts';
+import type { Device } from '../api.ts';
 import { api, errorCode, href, textField } from '../api.ts';
+import { ConnectNewApp } from '../components/ConnectNewApp.tsx';
+import type { AppNames } from '../components/DeviceFacts.tsx';
+import { appNamesFrom, DeviceFacts } from '../components/DeviceFacts.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { DeviceNotices } from '../components/DeviceNotices.tsx';
+import { LostDevice } from '../components/LostDevice.tsx';
+import { SilentDevice } from '../components/SilentDevice.tsx';
 import { ErrorText } from '../components/Support.tsx';
-import { formatDate } from '../i18n.ts';
 import { useLiveDeliveries } from '../live.ts';
-
-/** While a connect code is on screen, the list is checked this often for the app that uses it. */
-const WATCH_MS = 2_000;
 
 export function DevicesPage() {
   const { t } = useTranslation();
@@ -17,6 +20,14 @@ export function DevicesPage() {
   const [error, setError] = useState<string | null>(null);
   // What the page's live region last said (renamed, disconnected, connected).
   const [news, setNews] = useState('');
+  // The installed apps' names, from the account's subscriptions (the device view has only ids).
+  const [appNames, setAppNames] = useState<AppNames>(new Map());
+  useEffect(() => {
+    api('GET', '/v1/me/subscriptions').then(
+      (r) => setAppNames(appNamesFrom(r.subscriptions)),
+      () => {},
+    );
+  }, []);
 
   const load = useCallback(async (): Promise<Device[] | null> => {
     try {
@@ -42,6 +53,7 @@ export function DevicesPage() {
         onConnected={(d) => setNews(t('devices.connected', { device: d.name }))}
       />
       <ErrorText code={error} />
+      <DeviceNotices devices={devices} onChange={reload} />
       {devices === null ? (
         !error && <p>{t('app.loading')}</p>
       ) : devices.length === 0 ? (
@@ -52,8 +64,13 @@ export function DevicesPage() {
             <DeviceCard
               key={d.id}
               device={d}
+              appNames={appNames}
               onRenamed={(name) => {
                 setNews(t('devices.renamed', { device: name }));
+                reload();
+              }}
+              onRevoked={(said) => {
+                setNews(said);
                 reload();
               }}
               onDisconnected={() => {
@@ -75,12 +92,17 @@ export function DevicesPage() {
 
 function DeviceCard({
   device,
+  appNames,
   onRenamed,
   onDisconnected,
+  onRevoked,
 }: {
   device: Device;
+  appNames: AppNames;
   onRenamed: (name: string) => void;
   onDisconnected: () => void;
+  /** A subscription was removed from it (it stays connected): what to say. */
+  onRevoked: (said: string) => void;
 }) {
   const { t } = useTranslation();
   const [mode, setMode] = useState<'view' | 'rename' | 'confirm'>('view');
@@ -124,20 +146,21 @@ function DeviceCard({
   };
 
   return (
-    <li className="card" data-device={device.id}>
+    <li className="card device-card" data-device={device.id}>
       <h2>{device.name}</h2>
-      <dl className="facts">
-        <dt>{t('devices.platform')}</dt>
-        <dd>{device.platform}</dd>
-        <dt>{t('devices.apps')}</dt>
-        <dd>{device.apps.map((a) => `${a.app} ${a.version}`).join(', ') || '—'}</dd>
-        <dt>{t('devices.current')}</dt>
-        <dd>
-          {device.current.map((c) => `${c.productName} (${formatDate(c.expiresAt)})`).join(', ') ||
-            t('devices.noCurrent')}
-        </dd>
-      </dl>
-      <p className="meta">{t('devices.lastSeen', { date: formatDate(device.lastSeenAt, true) })}</p>
+      <DeviceFacts device={device} appNames={appNames} />
+      {mode === 'view' &&
+        device.current.map((c) => (
+          <RevokeSubscription
+            key={c.subscriptionId}
+            deviceId={device.id}
+            device={device.name}
+            subscriptionId={c.subscriptionId}
+            product={c.productName}
+            onRevoked={onRevoked}
+          />
+        ))}
+      <SilentDevice device={device} />
       {mode === 'rename' && (
         <form
           onSubmit={(e) => void rename(e)}
@@ -177,99 +200,17 @@ function DeviceCard({
         </div>
       )}
       {mode === 'view' && (
-        <p className="actions">
+        <div className="card-actions" role="group" aria-label={t('devices.actions', { device: device.name })}>
           <button type="button" ref={renameButton} onClick={() => setMode('rename')}>
             {t('devices.rename')}
           </button>
           <button type="button" ref={disconnectButton} onClick={() => setMode('confirm')}>
             {t('devices.disconnect')}
           </button>
-        </p>
-      )}
-      <ErrorText code={error} />
-    </li>
-  );
-}
-
-function ConnectNewApp({
-  known,
-  refresh,
-  onConnected,
-}: {
-  known: Device[] | null;
-  refresh: () => Promise<Device[] | null>;
-  onConnected: (device: Device) => void;
-}) {
-  const { t } = useTranslation();
-  const [code, setCode] = useState<Answer<'POST', '/v1/me/connect-codes'> | null>(null);
-  const [copied, setCopied] = useState<'no' | 'yes' | 'manual'>('no');
-  const [error, setError] = useState<string | null>(null);
-  const codeRef = useRef<HTMLOutputElement>(null);
-
-  // While the code is valid, watch for the app that uses it, so the user sees it arrive.
-  const before = useRef<Set<string>>(new Set());
-  const watch = useRef({ refresh, onConnected });
-  watch.current = { refresh, onConnected };
-  useEffect(() => {
-    if (!code) return;
-    const timer = setInterval(() => {
-      if (Date.now() > Date.parse(code.expiresAt)) return setCode(null);
-      void watch.current.refresh().then((devices) => {
-        const added = devices?.find((d) => !before.current.has(d.id));
-        if (!added) return;
-        setCode(null);
-        watch.current.onConnected(added);
-      });
-    }, WATCH_MS);
-    return () => clearInterval(timer);
-  }, [code]);
-
-  const get = async () => {
-    setError(null);
-    setCopied('no');
-    try {
-      before.current = new Set((known ?? []).map((d) => d.id));
-      setCode(await api('POST', '/v1/me/connect-codes'));
-    } catch (err) {
-      setError(errorCode(err));
-    }
-  };
-  const copy = async () => {
-    if (!code) return;
-    try {
-      await navigator.clipboard.writeText(code.code);
-      setCopied('yes');
-    } catch {
-      // No clipboard here (a page not served over HTTPS, or permission refused): select the
-      // code, so that one key press copies it.
-      if (codeRef.current) getSelection()?.selectAllChildren(codeRef.current);
-      setCopied('manual');
-    }
-  };
-
-  return (
-    <section className="card" aria-labelledby="connect-title">
-      <h2 id="connect-title">{t('devices.connectNew')}</h2>
-      <p>{t('devices.connectIntro')}</p>
-      <button type="button" onClick={() => void get()}>
-        {t('devices.getCode')}
-      </button>
-      {code && (
-        <div className="code-box">
-          <output ref={codeRef} className="code" aria-label={t('devices.connectNew')}>
-            {code.code}
-          </output>
-          <button type="button" onClick={() => void copy()}>
-            {copied === 'yes' ? t('devices.copied') : t('devices.copy')}
-          </button>
-          <small>{t('devices.codeExpires', { time: formatDate(code.expiresAt, true) })}</small>
-          <small role="status" className={copied === 'manual' ? 'hint' : 'visually-hidden'}>
-            {copied === 'manual' ? t('devices.copyManually') : copied === 'yes' ? t('devices.copied') : ''}
-          </small>
-          <small className="hint">{t('devices.agentHint', { code: code.code })}</small>
+          <LostDevice device={device} onLost={onDisconnected} />
         </div>
       )}
       <ErrorText code={error} />
-    </section>
+    </li>
   );
 }

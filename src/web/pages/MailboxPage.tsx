@@ -55,7 +55,9 @@ export function MailboxPage() {
             {messages.map((m) => (
               <li key={m.id} className="card">
                 <h2>{m.subject}</h2>
-                <p className="meta">{formatDate(m.createdAt, true)}</p>
+                <p className="meta">
+                  {t('mailbox.to', { address: m.to })} · {formatDate(m.createdAt, true)}
+                </p>
                 <div className="mail-text">{withLinks(m.text)}</div>
               </li>
             ))}

@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Delivery, MyDevice, SubscriptionDetail } from '../api.ts';
+import type { Delivery, SubscriptionDetail } from '../api.ts';
 import { api, ApiError, errorCode, href, isFinal } from '../api.ts';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { Seats } from '../components/Seats.tsx';
+import { SeatHistory } from '../components/SeatHistory.tsx';
 import { SendToDevice } from '../components/SendToDevice.tsx';
-import { StatusIcon } from '../components/StatusIcon.tsx';
-import { ContactSupport, ErrorText, isFailureReason, Reasons } from '../components/Support.tsx';
+import { ErrorText } from '../components/Support.tsx';
+import { MyDevices } from '../components/MyDevices.tsx';
 import { formatDate } from '../i18n.ts';
 import { useLiveDeliveries } from '../live.ts';
 import { navigate } from '../router.ts';
@@ -106,17 +107,29 @@ export function SubscriptionPage({ id }: { id: string }) {
       <PageTitle>{sub.product.name}</PageTitle>
       <p className="meta">
         <span className={`badge badge-${stateOf(sub)}`}>{t(`subscriptions.state.${stateOf(sub)}`)}</span>{' '}
-        {t(`subscriptions.kind.${sub.kind}`)} · {t(`subscriptions.renewal.${sub.renewal}`)} ·{' '}
-        {t(sub.expired ? 'subscriptions.expired' : 'subscriptions.expires', {
-          date: formatDate(sub.expiresAt),
-        })}
+        {t(`subscriptions.kind.${sub.kind}`)} ·{' '}
+        {/* An auto-renewing subscription does not end on its date: it renews then. */}
+        {sub.renewal === 'limited' && <>{t('subscriptions.renewal.limited')} · </>}
+        {t(
+          sub.expired
+            ? 'subscriptions.expired'
+            : sub.renewal === 'auto'
+              ? 'subscriptions.renews'
+              : 'subscriptions.expires',
+          { date: formatDate(sub.expiresAt) },
+        )}
       </p>
       <p className="meta">
         <Seats subscription={sub} reserved /> ·{' '}
         {t('subscriptions.codeEnding', { hint: sub.activationCodeHint })}
       </p>
       <SendToDevice subscriptionId={sub.id} onSent={load} />
-      <MyDevices devices={sub.devices} onChange={load} />
+      <MyDevices
+        devices={sub.devices}
+        onChange={load}
+        plans={{ subscriptionId: sub.id, product: sub.product.name, say: setAnnouncement }}
+      />
+      <SeatHistory subscriptionId={sub.id} refreshKey={sub} />
       <p className="visually-hidden" role="status">
         {announcement}
       </p>
@@ -138,116 +151,5 @@ function BackLink() {
         ← {t('subscriptions.back')}
       </a>
     </p>
-  );
-}
-
-function MyDevices({ devices, onChange }: { devices: MyDevice[]; onChange: () => void }) {
-  const { t } = useTranslation();
-  return (
-    <section aria-labelledby="my-devices" className="my-devices">
-      <h2 id="my-devices">{t('myDevices.title')}</h2>
-      {devices.length === 0 ? (
-        <p>{t('myDevices.none')}</p>
-      ) : (
-        <ul className="cards">
-          {devices.map((d) => (
-            <DevicePanel key={d.deviceId} device={d} onChange={onChange} />
-          ))}
-        </ul>
-      )}
-    </section>
-  );
-}
-
-function DevicePanel({ device, onChange }: { device: MyDevice; onChange: () => void }) {
-  const { t } = useTranslation();
-  const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [undone, setUndone] = useState(false);
-  const undoRef = useRef<HTMLButtonElement>(null);
-  const statusRef = useRef<HTMLButtonElement>(null);
-  const undoneRef = useRef<HTMLParagraphElement>(null);
-  const status = device.status;
-  const delivery = device.delivery;
-  const undoable = delivery !== null && !isFinal(delivery.status);
-
-  useEffect(() => {
-    if (open) undoRef.current?.focus();
-  }, [open]);
-  // The Undo button is gone once it worked: the focus goes to the words that say so.
-  useEffect(() => {
-    if (undone) undoneRef.current?.focus();
-  }, [undone]);
-
-  const close = () => {
-    setOpen(false);
-    statusRef.current?.focus();
-  };
-  const undo = async () => {
-    if (!delivery) return;
-    setError(null);
-    try {
-      await api('POST', '/v1/me/deliveries/{id}/undo', { params: { id: delivery.id } });
-      setUndone(true);
-      setOpen(false);
-      onChange();
-    } catch (e) {
-      setError(errorCode(e));
-    }
-  };
-  // A delivery that ended without arriving: what happened, and who can help.
-  const unhappy = delivery && (status === 'failed' || status === 'expired');
-
-  return (
-    <li className="card device-panel" data-device={device.deviceId}>
-      <h3>{device.name}</h3>
-      <p className="meta">{device.platform}</p>
-      {undoable ? (
-        <button
-          ref={statusRef}
-          type="button"
-          className="status-button"
-          aria-expanded={open}
-          aria-label={t('myDevices.statusButton', { device: device.name, status: t(`status.${status}`) })}
-          onClick={() => setOpen(!open)}
-        >
-          <StatusIcon status={status} />
-        </button>
-      ) : (
-        <StatusIcon status={status} />
-      )}
-      {open && undoable && (
-        <div
-          className="menu"
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') close();
-          }}
-        >
-          <button ref={undoRef} type="button" onClick={() => void undo()}>
-            {t('myDevices.undo')}
-          </button>
-          <button type="button" className="link" onClick={close}>
-            {t('myDevices.close')}
-          </button>
-        </div>
-      )}
-      {status === 'action_required' && (
-        <p className="hint">{t('myDevices.finishHint', { device: device.name })}</p>
-      )}
-      {unhappy && (
-        <>
-          {delivery.reason && isFailureReason(delivery.reason) && <Reasons reasons={[delivery.reason]} />}
-          <ContactSupport
-            reference={`delivery ${delivery.id} ${status}${delivery.reason ? ` ${delivery.reason}` : ''}`}
-          />
-        </>
-      )}
-      {undone && (
-        <p role="status" className="ok" ref={undoneRef} tabIndex={-1}>
-          {t('myDevices.undone', { device: device.name })}
-        </p>
-      )}
-      <ErrorText code={error} />
-    </li>
   );
 }

@@ -19,7 +19,6 @@ export function SubscriptionsPage() {
   const [error, setError] = useState<string | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [added, setAdded] = useState<string | null>(null);
-  const [tried, setTried] = useState('');
 
   const load = useCallback(() => {
     api('GET', '/v1/me/subscriptions').then(
@@ -36,7 +35,6 @@ export function SubscriptionsPage() {
     e.preventDefault();
     const form = e.currentTarget;
     const code = textField(form, 'code').trim().toUpperCase();
-    setTried(code);
     setError(null);
     setAdded(null);
     try {
@@ -70,16 +68,25 @@ export function SubscriptionsPage() {
                   }}
                 >
                   {s.product.name}
+                  {/* Two of one product read alike: what differs tells them apart. */}
+                  <Qualifier subscription={s} all={subs} />
                 </a>
               </h2>
               <p className="meta">
                 <span className={`badge badge-${stateOf(s)}`}>{t(`subscriptions.state.${stateOf(s)}`)}</span>{' '}
-                {t(`subscriptions.kind.${s.kind}`)} · {t(`subscriptions.renewal.${s.renewal}`)}
+                {t(`subscriptions.kind.${s.kind}`)} ·{' '}
+                {t(`subscriptions.codeEnding`, { hint: s.activationCodeHint })}
               </p>
               <p>
-                {t(s.expired ? 'subscriptions.expired' : 'subscriptions.expires', {
-                  date: formatDate(s.expiresAt),
-                })}{' '}
+                {/* An auto-renewing subscription does not end on its date: it renews then. */}
+                {t(
+                  s.expired
+                    ? 'subscriptions.expired'
+                    : s.renewal === 'auto'
+                      ? 'subscriptions.renews'
+                      : 'subscriptions.expires',
+                  { date: formatDate(s.expiresAt) },
+                )}{' '}
                 · <Seats subscription={s} />
               </p>
             </li>
@@ -108,7 +115,7 @@ export function SubscriptionsPage() {
         <small id="code-hint">{t('subscriptions.codeHint')}</small>
         <ErrorText code={error} />
         {(error === 'ACTIVATION_CODE_IN_USE' || error === 'ACTIVATION_CODE_NOT_FOUND') && (
-          <ContactSupport reference={`activation code ${tried} ${error}`} />
+          <ContactSupport reasons={[error]} />
         )}
         {added && (
           <p role="status" className="ok">
@@ -118,4 +125,22 @@ export function SubscriptionsPage() {
       </section>
     </>
   );
+}
+
+/**
+ * Beside a product's name that more than one subscription shares: what tells this one apart, its
+ * kind ("Trial") or its size ("5 devices") where those differ, its code's ending otherwise.
+ */
+function Qualifier({ subscription: s, all }: { subscription: Subscription; all: Subscription[] }) {
+  const { t } = useTranslation();
+  const same = all.filter((o) => o.product.name === s.product.name);
+  if (same.length < 2) return null;
+  const differ = (key: (o: Subscription) => string | number) => new Set(same.map(key)).size > 1;
+  const parts = [
+    differ((o) => o.kind) && t(`subscriptions.kind.${s.kind}`),
+    differ((o) => `${o.unit}${o.seats.total}`) && t(`subscriptions.size_${s.unit}`, { count: s.seats.total }),
+  ].filter((p): p is string => !!p);
+  const words =
+    parts.length > 0 ? parts.join(', ') : t('subscriptions.codeEnding', { hint: s.activationCodeHint });
+  return <span className="qualifier"> · {words}</span>;
 }
