@@ -162,6 +162,36 @@ function bodyFor(op: Operation, world: World): fc.Arbitrary<Pick<FuzzRequest, 'c
       },
     );
   }
+  const form = op.body['application/x-www-form-urlencoded'];
+  if (form) {
+    // OAuth's endpoints (RFC 8628) take forms: valid ones, broken ones, and raw bytes.
+    const asForm = (v: unknown) =>
+      new URLSearchParams(
+        Object.entries(v && typeof v === 'object' ? v : {}).map(([k, x]): [string, string] => [k, str(x)]),
+      ).toString();
+    options.push(
+      {
+        weight: 6,
+        arbitrary: withRealValues(validValue(form), world).map((v) => ({
+          contentType: 'application/x-www-form-urlencoded',
+          body: asForm(v),
+        })),
+      },
+      {
+        weight: 3,
+        arbitrary: brokenValue(form).map((v) => ({
+          contentType: 'application/x-www-form-urlencoded',
+          body: asForm(v),
+        })),
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          .constantFrom('', '=', '&&&', 'a=%ZZ', 'grant_type=a&grant_type=b', '%00=%00', 'x='.repeat(3_000))
+          .map((body) => ({ contentType: 'application/x-www-form-urlencoded', body })),
+      },
+    );
+  }
   if (op.body['application/octet-stream'])
     options.push({
       weight: 4,

@@ -83,6 +83,10 @@ export async function send(req: FuzzRequest, target: Target): Promise<FuzzAnswer
 export function fault(req: FuzzRequest, ans: FuzzAnswer): string | null {
   if (ans.status === 0) return 'no answer';
   if (ans.status >= 500) return `answered ${ans.status}`;
+  // OAuth's endpoints answer as RFC 6749 §5.2 says (a JSON `error` from its list), which the
+  // standard clients (openid-client) read; a method they do not have is the service's 404, a problem.
+  if (ans.status >= 400 && req.url.startsWith('/v1/oauth/') && !/problem\+json/i.test(ans.contentType))
+    return oauthFault(ans);
   if (ans.status >= 400 && req.url.startsWith('/v1/')) {
     if (!/^application\/problem\+json/i.test(ans.contentType))
       return `a ${ans.status} on /v1 that is ${ans.contentType || 'untyped'}, not application/problem+json`;
@@ -93,6 +97,32 @@ export function fault(req: FuzzRequest, ans: FuzzAnswer): string | null {
       return `a ${ans.status} problem that is not JSON`;
     }
     if (typeof code !== 'string') return `a ${ans.status} problem without a string code`;
+  }
+  return null;
+}
+
+const OAUTH_ERRORS = new Set([
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'authorization_pending',
+  'slow_down',
+  'access_denied',
+  'expired_token',
+]);
+
+function oauthFault(ans: FuzzAnswer): string | null {
+  if (!/^application\/json/i.test(ans.contentType))
+    return `an OAuth ${ans.status} that is ${ans.contentType || 'untyped'}, not application/json`;
+  try {
+    const { error } = JSON.parse(ans.body) as { error?: unknown };
+    if (typeof error !== 'string' || !OAUTH_ERRORS.has(error))
+      return `an OAuth ${ans.status} whose error is not one of RFC 6749/8628's: ${String(error)}`;
+  } catch {
+    return `an OAuth ${ans.status} that is not JSON`;
   }
   return null;
 }
