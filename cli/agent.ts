@@ -4,14 +4,17 @@
  *
  *   npm run agent -- --code ABCD-1234 --state agent.json
  *   npm run agent -- --state agent.json --ask-user
+ *   npm run agent -- --device-flow --state agent.json   (no code: approve it in the portal)
  *
  * Every event is one line on standard output starting with stable words, so that scripts and
  * tests can wait for them: "Connected as device <id>", "Listening for deliveries",
  * "Received delivery <id>", "Acknowledged delivery <id>", "Waiting for you to finish delivery <id>",
  * "Completed delivery <id>", "Refused delivery <id>", "Cancelled delivery <id>", "Stream lost",
- * "Stream restored", "Disconnected"; after connecting with a code from a download link,
+ * "Stream restored", "Disconnected"; with --device-flow first "To connect, open <uri> and enter the code
+ * <code>"; after connecting with a code from a download link,
  * "Subscription applied <id>" or "Subscription not applied <id>"; about the offline licence,
- * "Licence valid until <time>", "Working offline", "Licence refused". Errors that stop it before it runs go to standard error.
+ * "Licence valid until <time>", "Working offline", "Licence refused"; "Reconnected as the same device"
+ * (its key, kept in <state>.key, was known) and "Reported lost" (its token refused, exit 2). Errors that stop it before it runs go to standard error.
  *
  * The parts: ./agent/sse.ts (the event-stream parser), ./agent/api.ts (the HTTP client),
  * ./agent/run.ts (the run loop: the stream, and checking in while it is down),
@@ -26,7 +29,10 @@ import type { AgentOptions } from './agent/options.ts';
 import { DEFAULT_SERVER, HELP, UsageError, parseAgentArgs } from './agent/options.ts';
 import { LicenceKeeper, LicenceRefused, verifyLicence } from './agent/licence.ts';
 import { runAgent } from './agent/run.ts';
+import { connectWithDeviceFlow } from './agent/device-flow.ts';
+import { enrollWithKey } from './agent/enroll.ts';
 import { describeReasons } from './agent/words.ts';
+import { DeviceKey, keyPath } from './agent/device-key.ts';
 import { loadState, saveState } from './agent/state.ts';
 import type { AgentState } from './agent/state.ts';
 
@@ -52,6 +58,8 @@ const processIo: Io = {
 const CONNECT_PROBLEMS: Record<string, string> = {
   CONNECT_CODE_INVALID:
     'That code is not valid: it may have expired or been used already. Get a new code from your account.',
+  ENROLLMENT_KEY_INVALID:
+    'That enrolment key is not valid: it may be wrong, revoked, expired or used up. Ask your administrator for a new key.',
 };
 
 /** Runs the agent with `argv` (the flags); resolves its exit status. `signal` stops it. */
@@ -129,8 +137,9 @@ async function connectOrResume(
   io: Io,
 ): Promise<AgentState | undefined> {
   const { statePath, code } = options;
-  if (code === undefined) {
-    const saved = statePath ? await loadState(statePath) : undefined;
+  // With --device-flow too, a connection saved by an earlier run is used as it is.
+  const saved = code === undefined && statePath ? await loadState(statePath) : undefined;
+  if (code === undefined && (saved !== undefined || !(options.deviceFlow || options.enrollmentKey))) {
     if (!saved) {
       io.stderr(
         'This device is not connected yet: run with --code CODE (a one-time connect code from your ' +
@@ -154,13 +163,18 @@ async function connectOrResume(
   const server = options.server ?? DEFAULT_SERVER;
   let connected: Connection;
   try {
-    connected = await new DeviceApi(server, undefined, signal).connect({
-      code,
-      name: options.name,
-      platform: options.platform,
-      ...(options.region ? { region: options.region } : {}),
-      apps: options.apps,
-    });
+    connected = options.deviceFlow
+      ? await connectWithDeviceFlow(server, options, signal, io.stdout)
+      : options.enrollmentKey
+        ? await enrollWithKey(server, options, signal)
+        : await new DeviceApi(server, undefined, signal).connect({
+            code: code!,
+            ...(await DeviceKey.load(statePath)).proofFor(code!),
+            name: options.name,
+            platform: options.platform,
+            ...(options.region ? { region: options.region } : {}),
+            apps: options.apps,
+          });
   } catch (err) {
     if (signal.aborted) return undefined;
     if (err instanceof ApiError || err instanceof DisconnectedError) {
@@ -179,6 +193,8 @@ async function connectOrResume(
     `Connected as device ${state.deviceId} to ${server} as "${options.name}" (${options.platform})` +
       (statePath ? `; saved in ${statePath}.` : '.'),
   );
+  if (connected.reconnected && statePath)
+    io.stdout(`Reconnected as the same device: its key (${keyPath(statePath)}) was known to the account.`);
   // A code copied from a download link's page carries the subscription the link was sent for.
   const applied = connected.appliedSubscription;
   if (applied)

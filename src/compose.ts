@@ -1,18 +1,21 @@
 import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
 import { createAuth, migrateAuth } from './app/accounts/accounts.ts';
 import type { Auth } from './app/accounts/accounts.ts';
+import { accountEvents } from './app/accounts/account-events.ts';
 import type { Deps, Settings } from './app/shared/deps.ts';
 import { DEFAULT_SETTINGS } from './app/shared/deps.ts';
 import type { Notifier } from './app/shared/notifier.ts';
-import { LocalNotifier } from './app/shared/notifier.ts';
+import { LocalNotifier, WEBHOOKS_TOPIC } from './app/shared/notifier.ts';
 import { expireOverdueDeliveries } from './app/sending/expiry.ts';
+import { startDueReserves } from './app/sending/reserves.ts';
 import { Jobs } from './app/shared/jobs.ts';
 import { readiness } from './app/shared/health.ts';
 import { deliverDueMail, mailboxTransport, outboxMailPort, smtpTransport } from './app/shared/mail.ts';
 import { DeviceLookup } from './app/devices/device-lookup.ts';
 import { LastSeenWriter } from './app/devices/last-seen.ts';
+import { sweepSilentDevices } from './app/devices/silent-devices.ts';
 import { deriveWebhookKey } from './app/webhooks/secrets.ts';
-import { deliverDueWebhooks } from './app/webhooks/sender.ts';
+import { WEBHOOK_BATCH, deliverDueWebhooks } from './app/webhooks/sender.ts';
 import { LicenceKeySealer } from './app/licences/key-sealer.ts';
 import type { Clock, Random } from './app/shared/ports.ts';
 import { systemClock, systemRandom } from './app/shared/ports.ts';
@@ -49,7 +52,14 @@ export async function createService(
     Partial<
       Pick<
         Config,
-        'lastSeenResolutionMs' | 'installersDir' | 'downloadLinkTtlMs' | 'licenceTtlMs' | 'operatorEmail'
+        | 'lastSeenResolutionMs'
+        | 'installersDir'
+        | 'downloadLinkTtlMs'
+        | 'licenceTtlMs'
+        | 'operatorEmail'
+        | 'webhookAllowPrivate'
+        | 'silentDeviceWarningMs'
+        | 'supportContact'
       >
     >,
   options: ServiceOptions = {},
@@ -71,6 +81,8 @@ export async function createService(
     publicUrl: config.publicUrl,
     secret: config.authSecret,
     notifier,
+    // Its callbacks (emails, a proven address) run on requests, once `deps` below exists.
+    events: accountEvents(() => deps),
   });
   await migrateAuth(auth);
   await migrate(store.db);
@@ -86,6 +98,9 @@ export async function createService(
     ...(config.downloadLinkTtlMs ? { downloadLinkTtlMs: config.downloadLinkTtlMs } : {}),
     ...(config.licenceTtlMs ? { licenceTtlMs: config.licenceTtlMs } : {}),
     ...(config.operatorEmail ? { operatorEmail: config.operatorEmail } : {}),
+    ...(config.webhookAllowPrivate ? { webhookAllowPrivate: true } : {}),
+    ...(config.silentDeviceWarningMs ? { silentDeviceWarningMs: config.silentDeviceWarningMs } : {}),
+    ...(config.supportContact ? { supportContact: config.supportContact } : {}),
     ...options.settings,
   });
   const deps: Deps = Object.freeze({
@@ -132,7 +147,16 @@ export async function createService(
   if (options.jobs)
     jobs.schedule('mail-outbox', options.mailPollMs ?? 2_000, () => deliverDueMail(deps, mailTransport));
   if (options.jobs) jobs.schedule('expire-deliveries', 30_000, () => expireOverdueDeliveries(deps));
-  if (options.jobs) jobs.schedule('webhooks', 1_000, () => deliverDueWebhooks(deps, app.log));
+  if (options.jobs) jobs.schedule('start-reserves', 30_000, () => startDueReserves(deps));
+  // Warnings are days ahead of their ends: every few minutes is punctual enough.
+  if (options.jobs) jobs.schedule('silent-devices', 5 * 60_000, () => sweepSilentDevices(deps));
+  if (options.jobs) {
+    jobs.schedule('webhooks', 1_000, async () => {
+      // A full batch: more may wait. Go on at once rather than at the next tick.
+      if ((await deliverDueWebhooks(deps, app.log)) >= WEBHOOK_BATCH) jobs.wake('webhooks');
+    });
+    deps.notifier.subscribe(WEBHOOKS_TOPIC, () => jobs.wake('webhooks'));
+  }
   return {
     app,
     jobs,

@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
+import type { SupportContact } from './domain/support-reference.ts';
+import { DEFAULT_SUPPORT_CONTACT, parseSupportContact } from './domain/support-reference.ts';
 
 /** Everything the service reads from its environment, validated once at start. */
 export interface Config {
@@ -36,6 +38,12 @@ export interface Config {
   licenceTtlMs: number;
   /** Who is emailed when a webhook endpoint is disabled for failing (SEATPOST_OPERATOR_EMAIL); null: logged only. */
   operatorEmail: string | null;
+  /** Webhooks may go to http and to private, loopback and link-local addresses (SEATPOST_WEBHOOKS_ALLOW_PRIVATE=1). */
+  webhookAllowPrivate: boolean;
+  /** How long before a silent device's seats free its owner is warned (SEATPOST_SILENT_DEVICE_WARNING, 14 days). */
+  silentDeviceWarningMs: number;
+  /** Where customers reach customer service (SEATPOST_SUPPORT_CONTACT): an email address or an https URL. */
+  supportContact: SupportContact;
 }
 
 export class ConfigError extends Error {}
@@ -169,10 +177,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (operatorEmail && !/^[^\s@,;<>"]+@[^\s@,;<>"]+\.[a-z0-9-]{2,}$/i.test(operatorEmail))
     problems.push(`SEATPOST_OPERATOR_EMAIL: "${operatorEmail}" is not an email address`);
 
+  const allowPrivate = env.SEATPOST_WEBHOOKS_ALLOW_PRIVATE?.trim() ?? '0';
+  if (allowPrivate !== '0' && allowPrivate !== '1')
+    problems.push(`SEATPOST_WEBHOOKS_ALLOW_PRIVATE: "${allowPrivate}" is neither 0 nor 1`);
+
+  const silentDeviceWarningMs = attempt(
+    'SEATPOST_SILENT_DEVICE_WARNING',
+    () => parseDuration(env.SEATPOST_SILENT_DEVICE_WARNING ?? '14d'),
+    0,
+  );
+
   const licenceTtlMs = attempt(
     'SEATPOST_LICENCE_TTL',
     () => parseDuration(env.SEATPOST_LICENCE_TTL ?? '30d'),
     0,
+  );
+
+  const supportContact = attempt(
+    'SEATPOST_SUPPORT_CONTACT',
+    () => {
+      const raw = env.SEATPOST_SUPPORT_CONTACT?.trim();
+      if (!raw) return DEFAULT_SUPPORT_CONTACT;
+      const parsed = parseSupportContact(raw);
+      if (!parsed) throw new ConfigError(`"${raw}" is neither an https URL nor an email address`);
+      return parsed;
+    },
+    DEFAULT_SUPPORT_CONTACT,
   );
 
   const smtpUrl = env.SMTP_URL?.trim() || undefined;
@@ -201,6 +231,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs,
     licenceTtlMs,
     operatorEmail,
+    webhookAllowPrivate: allowPrivate === '1',
+    silentDeviceWarningMs,
+    supportContact,
     installersDir: env.SEATPOST_INSTALLERS_DIR?.trim() || `${dataDir ?? './data'}/installers`,
   };
 }

@@ -40,6 +40,27 @@ export type Delivery = {
   expiresAt: string;
 };
 
+/** An activation ended under the running app (revoked, replaced, expired…): stop using it and acknowledge. */
+export type Revocation = {
+  id: string;
+  subscriptionId: string;
+  app: string;
+  productName: string | null;
+  because: string;
+  at: string;
+  ackedAt: string | null;
+};
+
+/** A subscription waiting on the device until the app's current one ends, then started by the service. */
+export type Reserve = {
+  id: string;
+  subscriptionId: string;
+  app: string;
+  status: 'waiting' | 'started' | 'cancelled' | 'failed';
+  reason: string | null;
+  startsAt: string | null;
+};
+
 export type Activation = {
   app: string;
   subscriptionId: string;
@@ -66,10 +87,15 @@ export type ConnectRequest = {
   platform: string;
   region?: string;
   apps: InstalledApp[];
+  /** The device's key and its proof (./device-key.ts): a known key reconnects the same device. */
+  publicKey?: string;
+  proof?: string;
 };
 export type Connection = {
   deviceId: string;
   token: string;
+  /** True when the service knew the key: the same device as before, with a new token. */
+  reconnected?: boolean;
   /** With a code from a download link: its subscription, applied at once. */
   appliedSubscription?: Activation;
   /** With a code from a download link: why its subscription could not be applied. */
@@ -91,11 +117,16 @@ export class ApiError extends Error {
   }
 }
 
-/** A 401 on a device call: the token no longer works because the device was disconnected from its account. */
+/**
+ * A 401 on a device call: the token no longer works because the device was disconnected from its
+ * account; `code` `DEVICE_TOKEN_REVOKED` when it was reported lost or stolen.
+ */
 export class DisconnectedError extends Error {
-  constructor(detail: string) {
+  readonly code: string | undefined;
+  constructor(detail: string, code?: string) {
     super(detail);
     this.name = 'DisconnectedError';
+    this.code = code;
   }
 }
 
@@ -142,6 +173,13 @@ export class DeviceApi {
     return this.call<Connection>('POST', '/v1/device/connect', body);
   }
 
+  /** Enrols with an organization's enrolment key (./enroll.ts). */
+  enroll(
+    body: Omit<ConnectRequest, 'code' | 'publicKey' | 'proof'> & { enrollmentKey: string },
+  ): Promise<Connection> {
+    return this.call<Connection>('POST', '/v1/device/enroll', body);
+  }
+
   async checkIn(body: { apps: InstalledApp[]; region?: string }): Promise<DeviceDelivery[]> {
     const answer = await this.call<{ deliveries: DeviceDelivery[] }>('POST', '/v1/device/check-in', body);
     return answer.deliveries;
@@ -158,6 +196,22 @@ export class DeviceApi {
   /** Rejects with an ApiError 409 carrying `reasons` when the sending rules now refuse it. */
   complete(id: string): Promise<{ delivery: Delivery; activation?: Activation }> {
     return this.call('POST', `/v1/device/deliveries/${encodeURIComponent(id)}/complete`);
+  }
+
+  /** The revocations not acknowledged yet: what was ended while the stream was closed. */
+  async revocations(): Promise<Revocation[]> {
+    return (await this.call<{ revocations: Revocation[] }>('GET', '/v1/device/revocations')).revocations;
+  }
+
+  /** Tells the service the app has stopped using a revoked subscription. */
+  ackRevocation(id: string): Promise<Revocation> {
+    return this.call<Revocation>('POST', `/v1/device/revocations/${encodeURIComponent(id)}/ack`);
+  }
+
+  /** The app's current subscriptions on this device. */
+  async subscriptions(): Promise<Activation[]> {
+    return (await this.call<{ subscriptions: Activation[] }>('GET', '/v1/device/subscriptions'))
+      .subscriptions;
   }
 
   /** The signed offline licence (a compact JWS) and the public keys that verify it. */
@@ -231,6 +285,6 @@ async function errorFrom(res: Response): Promise<Error> {
     // Not JSON: a proxy's error page, for example. The status line says enough.
   }
   const fallback = `the server answered ${res.status} ${res.statusText}`.trim();
-  if (res.status === 401) return new DisconnectedError(problem?.detail || fallback);
+  if (res.status === 401) return new DisconnectedError(problem?.detail || fallback, problem?.code);
   return new ApiError(res.status, problem, fallback);
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 
@@ -14,6 +15,10 @@ export type AgentOptions = {
   /** Undefined when not given, so that a saved connection's server can be used instead. */
   server: string | undefined;
   code: string | undefined;
+  /** Connect with RFC 8628: show a code to enter in the portal instead of taking one (--device-flow). */
+  deviceFlow: boolean;
+  /** Enrol with an organization's enrolment key (--enrollment-key, or from --enrollment-config). */
+  enrollmentKey: string | undefined;
   statePath: string | undefined;
   name: string;
   platform: Platform;
@@ -32,6 +37,12 @@ Usage: npm run agent -- [flags]
 
   --server URL             the Seatpost service (default ${DEFAULT_SERVER}, or the saved one)
   --code CODE              a one-time connect code from your account; connects this device
+  --device-flow            connect without a code: show an address and a short code to approve
+                           in the portal from another device (RFC 8628)
+  --enrollment-key KEY     enrol this device in an organization with its enrolment key (from the
+                           console's Enrolment keys); the key can be used by many devices
+  --enrollment-config FILE the same, from a seatpost-enrollment.json downloaded from the console
+                           ({ "server", "enrollmentKey" }); --server still wins
   --state FILE             keep the connection (server, device id, token) in FILE and reuse it
   --name NAME              the device's name (default: this computer's host name)
   --platform P             windows, macos, linux, android or ios (default: this system's)
@@ -62,6 +73,9 @@ export function parseAgentArgs(argv: string[]): AgentOptions | undefined {
       options: {
         server: { type: 'string' },
         code: { type: 'string' },
+        'device-flow': { type: 'boolean', default: false },
+        'enrollment-key': { type: 'string' },
+        'enrollment-config': { type: 'string' },
         state: { type: 'string' },
         name: { type: 'string' },
         platform: { type: 'string' },
@@ -78,6 +92,16 @@ export function parseAgentArgs(argv: string[]): AgentOptions | undefined {
     throw new UsageError((err as Error).message);
   }
   if (values.help) return undefined;
+  const ways = [
+    values.code,
+    values['device-flow'] || undefined,
+    values['enrollment-key'],
+    values['enrollment-config'],
+  ];
+  if (ways.filter((w) => w !== undefined).length > 1)
+    throw new UsageError(
+      'Give one way to connect: --code, --device-flow, --enrollment-key or --enrollment-config.',
+    );
 
   const platform = values.platform ?? defaultPlatform();
   if (!(PLATFORMS as readonly string[]).includes(platform)) {
@@ -92,7 +116,10 @@ export function parseAgentArgs(argv: string[]): AgentOptions | undefined {
 
   return {
     server: values.server === undefined ? undefined : parseServer(values.server),
+    enrollmentKey: undefined,
     code: values.code,
+    deviceFlow: values['device-flow'],
+    ...enrollmentFrom(values['enrollment-key'], values['enrollment-config'], values.server),
     statePath: values.state,
     name,
     platform: platform as Platform,
@@ -152,4 +179,31 @@ function parseServer(text: string): string {
   }
   // Calls are made by appending "/v1/...", so a trailing slash would double up.
   return url.toString().replace(/\/+$/, '');
+}
+
+/**
+ * The enrolment key, given on the command line or read from the console's
+ * `seatpost-enrollment.json` (which also names the server, unless --server is given).
+ */
+function enrollmentFrom(
+  key: string | undefined,
+  configPath: string | undefined,
+  server: string | undefined,
+): { enrollmentKey?: string; server?: string } {
+  if (key !== undefined) {
+    if (key.trim() === '') throw new UsageError('--enrollment-key must not be empty.');
+    return { enrollmentKey: key.trim() };
+  }
+  if (configPath === undefined) return {};
+  let config: { server?: unknown; enrollmentKey?: unknown };
+  try {
+    config = JSON.parse(readFileSync(configPath, 'utf8')) as typeof config;
+  } catch (err) {
+    throw new UsageError(`--enrollment-config: cannot read ${configPath} (${(err as Error).message}).`);
+  }
+  if (typeof config.enrollmentKey !== 'string' || config.enrollmentKey.trim() === '')
+    throw new UsageError(`--enrollment-config: ${configPath} has no "enrollmentKey".`);
+  const fromFile =
+    typeof config.server === 'string' && server === undefined ? parseServer(config.server) : undefined;
+  return { enrollmentKey: config.enrollmentKey.trim(), ...(fromFile ? { server: fromFile } : {}) };
 }

@@ -1,5 +1,7 @@
+import { SeatEvents } from './seat-events.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DeviceApi, DisconnectedError, describeError } from './api.ts';
+import { LOST_CODE, REPORTED_LOST, whyDisconnected } from './lost.ts';
 import { Deliveries } from './deliveries.ts';
 import type { InstalledApp } from './options.ts';
 import { DEFAULT_RETRY_MS, backoff, formatMs } from './retry.ts';
@@ -48,6 +50,8 @@ class Agent {
   private readonly print: (line: string) => void;
   private readonly stop = new AbortController();
   private readonly api: DeviceApi;
+  /** Revocations and reserves: ./seat-events.ts. */
+  private readonly seats: SeatEvents;
   private readonly parser = new SseParser();
   private readonly maxBackoffMs: number;
   private readonly idleTimeoutMs: number;
@@ -72,6 +76,7 @@ class Agent {
     this.settings = settings;
     this.print = settings.print;
     this.api = new DeviceApi(settings.server, settings.token, this.stop.signal);
+    this.seats = new SeatEvents(this.api, this.print);
     this.maxBackoffMs = settings.maxBackoffMs ?? 30_000;
     this.idleTimeoutMs = settings.idleTimeoutMs ?? 90_000;
     this.finished = new Promise((resolve) => (this.finish = resolve));
@@ -114,7 +119,9 @@ class Agent {
 
   private fatal(err: unknown): void {
     if (this.stopped) return;
-    if (err instanceof DisconnectedError) {
+    if (err instanceof DisconnectedError && err.code === LOST_CODE) {
+      this.end(2, REPORTED_LOST);
+    } else if (err instanceof DisconnectedError) {
       this.end(
         2,
         'Disconnected: this device is no longer connected to the account; connect it again with a ' +
@@ -182,6 +189,7 @@ class Agent {
     this.pollAbort = undefined;
     // Anything sent while the stream was closed is not in it: ask for what is waiting.
     void this.checkIn();
+    void this.seats.catchUp();
   }
 
   private streamLost(reason: string): void {
@@ -205,9 +213,12 @@ class Agent {
         return;
       case 'event':
         if (item.event === 'disconnected') {
-          // Sent just before the service closes the stream of a device removed from its account.
-          return this.fatal(new DisconnectedError('the device was removed from the account.'));
+          // Sent just before the service closes the stream of a device removed from its account;
+          // one more request learns why (a device reported lost is told so).
+          return void whyDisconnected(this.api).then((err) => this.fatal(err));
         }
+        if (item.event === 'revocation' || item.event === 'reserve')
+          return this.seats.onEvent(item.event, item.data);
         if (item.event !== 'delivery') return; // other events are for newer agents
         try {
           const payload = JSON.parse(item.data) as { delivery?: unknown };

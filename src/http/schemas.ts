@@ -3,6 +3,7 @@ import Type from 'typebox';
 import { REASON_CODES } from '../domain/reasons.ts';
 import { DELIVERY_STATUSES } from '../domain/delivery.ts';
 import { EMAIL_PATTERN } from '../domain/text.ts';
+import { INACTIVE_AFTER_PATTERN } from '../domain/inactivity.ts';
 import { Platform, Renewal, Role, SeatUnit, SubscriptionKind, SubscriptionState } from './enums.ts';
 
 /**
@@ -16,6 +17,11 @@ const NullableTimestamp = Type.Union([Timestamp, Type.Null()]);
 const Region = Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166 alpha-2 code' });
 const AppName = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9._-]+$' });
 const Version = Type.String({ minLength: 1, maxLength: 50 });
+/** A device silent this long loses its activations of the product: hours, days or weeks, e.g. `"90d"`. */
+export const InactiveAfter = Type.String({
+  pattern: INACTIVE_AFTER_PATTERN,
+  description: 'e.g. "90d" (also h, w): a device silent that long loses its activations; absent: never',
+});
 /** An address to sign up or in with, or be invited with: one rule (sign-up's), lowercased where kept. */
 const Email = Type.String({ format: 'email', pattern: EMAIL_PATTERN, minLength: 3, maxLength: 254 });
 
@@ -58,6 +64,7 @@ export const Product = Type.Object(
     regions: Type.Array(Region, { maxItems: 300 }),
     business: Type.Boolean(),
     perUserService: Type.Boolean(),
+    inactiveAfter: Type.Optional(InactiveAfter),
   },
   { $id: 'Product', additionalProperties: false },
 );
@@ -109,6 +116,10 @@ export const MyDevice = Type.Object({
   delivery: Type.Union([Type.Ref('Delivery'), Type.Null()]),
   status: Type.Union([StatusRef, Type.Literal('active')]),
   active: Type.Boolean(),
+  /** A reserve waiting on it (schemas-sending.ts): "Starts on …". */
+  reserve: Type.Optional(Type.Ref('Reserve')),
+  /** Completed once, since ended under it: revoked, replaced… (`ActivationEndReason`). */
+  ended: Type.Optional(Type.Object({ because: Type.String(), at: Timestamp })),
 });
 
 export const SubscriptionDetail = Type.Object(
@@ -146,35 +157,11 @@ export const Account = Type.Object(
     name: Type.String(),
     country: Type.Union([Type.String(), Type.Null()]),
     language: Type.Union([Type.String(), Type.Null()]),
+    /** Whether the address is proven: until then, subscriptions issued to it and invitations to it wait. */
+    emailVerified: Type.Boolean(),
+    twoFactorEnabled: Type.Boolean(),
   },
   { $id: 'Account' },
-);
-
-export const Eligibility = Type.Object(
-  {
-    devices: Type.Array(
-      Type.Object({
-        deviceId: Id,
-        name: Type.String(),
-        platform: Type.String(),
-        eligible: Type.Boolean(),
-        reasons: Type.Array(ReasonRef),
-      }),
-    ),
-  },
-  { $id: 'Eligibility' },
-);
-
-export const SendResults = Type.Object(
-  {
-    results: Type.Array(
-      Type.Union([
-        Type.Object({ deviceId: Id, delivery: Type.Ref('Delivery') }),
-        Type.Object({ deviceId: Id, reasons: Type.Array(ReasonRef) }),
-      ]),
-    ),
-  },
-  { $id: 'SendResults' },
 );
 
 /** What the device's app receives: the delivery and what it carries. */
@@ -286,8 +273,6 @@ export const SHARED_SCHEMAS: TSchema[] = [
   SubscriptionDetail,
   Device,
   Account,
-  Eligibility,
-  SendResults,
   DeviceDelivery,
   Activation,
 ];

@@ -11,11 +11,19 @@ import type { Deps } from '../app/shared/deps.ts';
 import { readiness } from '../app/shared/health.ts';
 import { consoleRoutes } from './console/index.ts';
 import { deviceConnectRoute, deviceRoutes } from './device.routes.ts';
+import { deviceSeatRoutes } from './device-seat.routes.ts';
+import { deviceEnrollRoute } from './device-enroll.routes.ts';
 import { downloadPageRoutes, loggerWithoutSecrets } from './download-page.routes.ts';
 import { licenceRoutes } from './licence.routes.ts';
+import { keepDeviceRoutes } from './keep-device.routes.ts';
+import { oauthMetadataRoute, oauthRoutes } from './oauth.routes.ts';
 import { HttpMetrics, metricsRoute } from './metrics.ts';
 import { operatorRoutes } from './operator.routes.ts';
+import { operatorOrganizationRoutes } from './operator-organizations.routes.ts';
+import { operatorStaffRoutes } from './operator-staff.routes.ts';
+import { staffRoutes } from './staff.routes.ts';
 import { webhookRoutes } from './webhooks.routes.ts';
+import { supportContactRoute, supportOperatorRoutes } from './support.routes.ts';
 import { RequestLogController, lazyChildLoggers, requestIds } from './request-log.ts';
 import { authRoutes, customerRoutes } from './portal/index.ts';
 import type { ConnectionLimits } from './connections.ts';
@@ -23,6 +31,7 @@ import { DEFAULT_CONNECTION_LIMITS, guardConnections } from './connections.ts';
 import { addSecurityHeaders, securityHeaders } from './headers.ts';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler, sendProblem } from './problem.ts';
 import { SHARED_SCHEMAS } from './schemas.ts';
+import { SENDING_SCHEMAS } from './schemas-sending.ts';
 import { StreamRegistry, streamRoutes } from './streams.ts';
 import { refuseControlCharacters } from './text.ts';
 
@@ -86,7 +95,7 @@ export async function buildServer(
       detail: `No route ${req.method} ${req.url.split('?')[0]}`,
     }),
   );
-  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  for (const schema of [...SHARED_SCHEMAS, ...SENDING_SCHEMAS]) app.addSchema(schema);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -133,13 +142,23 @@ export async function buildServer(
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(operatorRoutes(deps, options.operatorKey));
+  await app.register(operatorOrganizationRoutes(deps, options.operatorKey));
+  await app.register(operatorStaffRoutes(deps, options.operatorKey));
+  await app.register(staffRoutes(deps, auth));
   await app.register(webhookRoutes(deps, options.operatorKey));
+  await app.register(supportOperatorRoutes(deps, options.operatorKey));
+  await app.register(supportContactRoute(deps));
   await app.register(authRoutes(deps, auth));
   await app.register(customerRoutes(deps, auth));
   await app.register(deviceConnectRoute(deps));
+  await app.register(deviceEnrollRoute(deps));
   await app.register(deviceRoutes(deps));
+  await app.register(deviceSeatRoutes(deps));
+  await app.register(oauthMetadataRoute(deps));
+  await app.register(oauthRoutes(deps));
   await app.register(licenceRoutes(deps, options.operatorKey));
   await app.register(downloadPageRoutes(deps));
+  await app.register(keepDeviceRoutes(deps));
   await app.register(streamRoutes(deps, auth, streams, options.heartbeatMs ?? 15_000));
   await app.register(consoleRoutes(deps, auth, streams, options.heartbeatMs ?? 15_000));
   await app.register(metricsRoute(deps, httpMetrics, streams, options.operatorKey));

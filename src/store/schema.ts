@@ -1,5 +1,13 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { WebhookAttemptTable, WebhookEndpointTable, WebhookMessageTable } from './schema-webhooks.ts';
+import type { DeviceKeepTable, InactivityWarningTable } from './schema-silent-devices.ts';
+import type { DeviceIdentityTable, RefusedTokenTable } from './schema-seat-life.ts';
+import type { SupportTables } from './schema-support.ts';
+import type { StaffTables } from './schema-staff.ts';
+import type { EnrollmentKeyTable } from './schema-enrollment.ts';
+import type { DeviceAuthorizationTable } from './schema-device-flow.ts';
+import type { AccountTables } from './schema-accounts.ts';
+import type { ReserveTable, RevocationTable } from './schema-seat-plans.ts';
 
 /** A timestamp: PostgreSQL returns a Date, SQLite the ISO string we stored. Always written as a Date. */
 export type Timestamp = ColumnType<Date | string, Date, Date>;
@@ -37,6 +45,8 @@ export interface ProductTable {
   business: Flag;
   per_user_service: Flag;
   created_at: Timestamp;
+  /** `"90d"`-style (domain/inactivity.ts); null: devices never lose their seats for being silent. */
+  inactive_after: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SubscriptionTable {
@@ -107,14 +117,21 @@ export interface DeliveryTable {
   delivered_at: Timestamp | null;
   action_required_at: Timestamp | null;
   finished_at: Timestamp | null;
+  /** The send that made it: one request's deliveries, undone together (migration 0019). */
+  send_id: string | null;
+  /** A replace-send: the device whose seat it takes over when it completes (migration 0015). */
+  replaces_device_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface DeviceEventTable {
   id: Generated<number>;
   device_id: string;
+  /** For kind `revocation` the revocation's id, for `reserve` the reserve's (migration 0015). */
   delivery_id: string;
   status: string;
   created_at: Timestamp;
+  /** `DeviceEventKind`. */
+  kind: ColumnType<string, string | undefined, string>;
 }
 
 export interface ConnectCodeTable {
@@ -167,6 +184,7 @@ export interface InvitationTable {
   created_at: Timestamp;
   expires_at: Timestamp;
   accepted_at: Timestamp | null;
+  revoked_at: Timestamp | null;
 }
 
 export interface AuditLogTable {
@@ -246,7 +264,7 @@ export interface LicenceKeyTable {
   created_at: Timestamp;
 }
 
-export interface Database {
+export interface Database extends AccountTables, SupportTables, StaffTables {
   installers: InstallerTable;
   download_links: DownloadLinkTable;
   mail_outbox: MailOutboxTable;
@@ -271,4 +289,12 @@ export interface Database {
   webhook_endpoints: WebhookEndpointTable;
   webhook_messages: WebhookMessageTable;
   webhook_attempts: WebhookAttemptTable;
+  inactivity_warnings: InactivityWarningTable;
+  device_keeps: DeviceKeepTable;
+  device_identities: DeviceIdentityTable;
+  refused_tokens: RefusedTokenTable;
+  enrollment_keys: EnrollmentKeyTable;
+  device_authorizations: DeviceAuthorizationTable;
+  reserves: ReserveTable;
+  revocations: RevocationTable;
 }

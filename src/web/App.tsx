@@ -10,8 +10,18 @@ import { SubscriptionsPage } from './pages/SubscriptionsPage.tsx';
 import { SubscriptionPage } from './pages/SubscriptionPage.tsx';
 import { DevicesPage } from './pages/DevicesPage.tsx';
 import { MailboxPage } from './pages/MailboxPage.tsx';
+import { AccountPage } from './pages/account/AccountPage.tsx';
+import { ForgotPasswordPage } from './pages/account/ForgotPasswordPage.tsx';
+import { ResetPasswordPage } from './pages/account/ResetPasswordPage.tsx';
+import { VerifyEmailPage } from './pages/account/VerifyEmailPage.tsx';
+import { VerifyNotice } from './pages/account/VerifyNotice.tsx';
+import { Help } from './components/Help.tsx';
+import { DeviceFlowPage } from './pages/DeviceFlowPage.tsx';
 // The console is for business administrators only: loaded when first opened, not on every portal visit.
 const Console = lazy(() => import('./pages/console/Console.tsx').then((m) => ({ default: m.Console })));
+const SupportConsole = lazy(() =>
+  import('./pages/operator/SupportConsole.tsx').then((m) => ({ default: m.SupportConsole })),
+);
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -64,6 +74,16 @@ export function App() {
     </div>
   );
 
+  // The emailed links' pages work signed in or not.
+  const linkPage =
+    path === '/verify-email' ? (
+      <VerifyEmailPage onVerified={load} />
+    ) : path === '/forgot-password' ? (
+      <ForgotPasswordPage />
+    ) : path === '/reset-password' ? (
+      <ResetPasswordPage />
+    ) : null;
+
   if (account === undefined) return <p className="loading">{t('app.loading')}</p>;
   if (account === null)
     return (
@@ -71,10 +91,9 @@ export function App() {
         <header className="top">
           <span className="brand">{t('app.name')}</span>
           {languagePicker}
+          <Help signedIn={false} />
         </header>
-        <main id="main">
-          <SignIn onSignedIn={load} />
-        </main>
+        <main id="main">{linkPage ?? <SignIn onSignedIn={load} />}</main>
       </>
     );
 
@@ -82,7 +101,9 @@ export function App() {
     ? 'console'
     : path.startsWith('/devices')
       ? 'devices'
-      : 'subscriptions';
+      : path.startsWith('/account')
+        ? 'account'
+        : 'subscriptions';
   const subscriptionId = /^\/subscriptions\/([^/]+)/.exec(path)?.[1];
   return (
     <>
@@ -93,11 +114,13 @@ export function App() {
         <span className="brand">{t('app.name')}</span>
         <nav aria-label={t('nav.main')}>
           <ul className="tabs">
-            {(['subscriptions', 'devices', 'console'] as const).map((name) => (
+            {(['subscriptions', 'devices', 'account', 'console'] as const).map((name) => (
               <li key={name}>
                 <a
                   href={`/${name}`}
-                  aria-current={tab === name ? 'page' : undefined}
+                  aria-current={
+                    tab === name && path !== '/device' && !path.startsWith('/operator') ? 'page' : undefined
+                  }
                   onClick={(e) => {
                     e.preventDefault();
                     navigate(`/${name}`);
@@ -110,17 +133,29 @@ export function App() {
           </ul>
         </nav>
         {languagePicker}
+        <Help signedIn />
         <button type="button" className="link" onClick={() => void signOut()}>
           {t('app.signOut')}
         </button>
       </header>
       <main id="main">
-        {tab === 'console' ? (
+        {tab !== 'account' && !linkPage && <VerifyNotice account={account} />}
+        {linkPage ? (
+          linkPage
+        ) : tab === 'account' ? (
+          <AccountPage account={account} onChanged={load} />
+        ) : tab === 'console' ? (
           <Suspense fallback={<p>{t('app.loading')}</p>}>
             <Console path={path} />
           </Suspense>
+        ) : path === '/operator' || path.startsWith('/operator/') ? (
+          <Suspense fallback={<p>{t('app.loading')}</p>}>
+            <SupportConsole path={path} />
+          </Suspense>
         ) : tab === 'devices' ? (
           <DevicesPage />
+        ) : path === '/device' ? (
+          <DeviceFlowPage />
         ) : path === '/mailbox' ? (
           <MailboxPage />
         ) : subscriptionId ? (

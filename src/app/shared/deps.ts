@@ -6,6 +6,8 @@ import type { DeviceLookup } from '../devices/device-lookup.ts';
 import type { LastSeenWriter } from '../devices/last-seen.ts';
 import type { Notifier } from './notifier.ts';
 import type { LicenceKeySealer } from '../licences/key-sealer.ts';
+import type { SupportContact } from '../../domain/support-reference.ts';
+import { DEFAULT_SUPPORT_CONTACT } from '../../domain/support-reference.ts';
 
 /**
  * What the use cases need, passed explicitly: no hidden globals. Built whole by `compose.ts`
@@ -41,6 +43,9 @@ export interface Settings {
   /** Failed connect-code redemptions allowed per client address per window (see `connectDevice`). */
   connectFailuresPerWindow: number;
   connectFailureWindowMs: number;
+  /** Unknown enrolment keys allowed per client address per window (see `enrollDevice`). */
+  enrollFailuresPerWindow: number;
+  enrollFailureWindowMs: number;
   /**
    * Failed sign-ins allowed per window from one client address against one account, and failed
    * activation codes per account. What one guesser gets; see `signIn` for the whole design.
@@ -82,10 +87,21 @@ export interface Settings {
   webhookSecretOverlapMs: number;
   /** Who is emailed when a webhook endpoint is disabled for failing; null: it is only logged. */
   operatorEmail: string | null;
+  /** How long before a silent device's seats free its owner is emailed (at most half the product's `inactiveAfter`). */
+  silentDeviceWarningMs: number;
   /** How long a device's offline licence is valid (SEATPOST_LICENCE_TTL): it must check in before. */
   licenceTtlMs: number;
   /** How old the licence-signing key gets before a new one replaces it. */
   licenceKeyRotationMs: number;
+  /** RFC 8628: how long a device code and its user code live, and the polling interval given out. */
+  deviceCodeTtlMs: number;
+  deviceFlowIntervalMs: number;
+  /** Device authorization requests one client address may make per hour. */
+  deviceAuthorizationsPerAddressPerHour: number;
+  /** Where customers reach customer service (SEATPOST_SUPPORT_CONTACT): an email address or an https URL. */
+  supportContact: SupportContact;
+  /** Support references an account may make per hour. */
+  supportReferencesPerHour: number;
 }
 
 export const DEFAULT_SETTINGS: Omit<Settings, 'publicUrl' | 'deliveryWindowMs' | 'localMailbox'> = {
@@ -93,6 +109,8 @@ export const DEFAULT_SETTINGS: Omit<Settings, 'publicUrl' | 'deliveryWindowMs' |
   connectCodesPerHour: 120,
   connectFailuresPerWindow: 10,
   connectFailureWindowMs: 15 * 60_000,
+  enrollFailuresPerWindow: 100,
+  enrollFailureWindowMs: 15 * 60_000,
   guessFailuresPerWindow: 20,
   accountGuessFailuresPerWindow: 50,
   addressGuessFailuresPerWindow: 200,
@@ -109,6 +127,12 @@ export const DEFAULT_SETTINGS: Omit<Settings, 'publicUrl' | 'deliveryWindowMs' |
   webhookTimeoutMs: 10_000,
   webhookSecretOverlapMs: 24 * 3_600_000,
   operatorEmail: null,
+  silentDeviceWarningMs: 14 * 86_400_000,
   licenceTtlMs: 30 * 86_400_000,
   licenceKeyRotationMs: 30 * 86_400_000,
+  deviceCodeTtlMs: 10 * 60_000,
+  deviceFlowIntervalMs: 5_000,
+  deviceAuthorizationsPerAddressPerHour: 120,
+  supportContact: DEFAULT_SUPPORT_CONTACT,
+  supportReferencesPerHour: 30,
 };

@@ -11,8 +11,9 @@ import {
 } from '../../store/mail-outbox.repository.ts';
 import { AppError } from './errors.ts';
 import type { Deps } from './deps.ts';
-import type { DownloadLinkMail, InvitationMail, MailPort } from './mail-port.ts';
+import type { AccountMail, DownloadLinkMail, InvitationMail, MailPort } from './mail-port.ts';
 import { downloadLinkEmail } from '../downloads/download-link-email.ts';
+import { accountEmail } from '../accounts/account-email.ts';
 
 /** Where queued mail goes: an SMTP server, or (without SMTP_URL) the local mailbox the demo shows. */
 export interface MailTransport {
@@ -151,6 +152,7 @@ export function outboxMailPort(deps: Pick<Deps, 'random' | 'clock' | 'settings'>
   return {
     invitation: (db: Db, m: InvitationMail) => queue(db, m.to, invitationEmail(m)),
     downloadLink: (db: Db, m: DownloadLinkMail) => queue(db, m.to, downloadLinkEmail(m), m.senderAccountId),
+    account: (db: Db, m: AccountMail) => queue(db, m.to, accountEmail(m)),
   };
 }
 
@@ -166,6 +168,7 @@ export async function myMailbox(deps: Deps, account: { id: string; email: string
   const mail = await mailOf(deps.db, { address: account.email, accountId: account.id });
   return mail.map((m) => ({
     id: m.id,
+    to: m.to,
     subject: m.subject,
     text: m.text,
     html: m.html,

@@ -4,6 +4,9 @@ import type { Deps } from '../../app/shared/deps.ts';
 import { requireAccount, requireSameOrigin } from '../security.ts';
 import type { StreamRegistry } from '../streams.ts';
 import { auditRoutes } from './audit.routes.ts';
+import { enrollmentKeyRoutes } from './enrollment-keys.routes.ts';
+import { consoleSeatLifeRoutes } from './seat-life.routes.ts';
+import { consoleSeatRoutes } from './seat.routes.ts';
 import { fleetRoutes } from './fleet.routes.ts';
 import { memberRoutes } from './members.routes.ts';
 import { organizationRoutes } from './organizations.routes.ts';
@@ -25,5 +28,8 @@ export function consoleRoutes(
     const context = { deps, streams, heartbeatMs };
     for (const routes of [organizationRoutes, consoleSendingRoutes, fleetRoutes, memberRoutes, auditRoutes])
       await app.register(routes(context));
+    await app.register(enrollmentKeyRoutes(context));
+    await app.register(consoleSeatLifeRoutes(context));
+    await app.register(consoleSeatRoutes(context));
   };
 }

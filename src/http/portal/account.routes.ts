@@ -43,12 +43,14 @@ export function accountRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
-          description: 'The mail sent to your address, when no SMTP server is configured (the demo).',
+          description:
+            'The mail sent to your address, and the download links you sent to any address, when no SMTP server is configured (the demo).',
           response: {
             200: Type.Object({
               messages: Type.Array(
                 Type.Object({
                   id: Type.String(),
+                  to: Type.String({ description: 'the address it was sent to' }),
                   subject: Type.String(),
                   text: Type.String(),
                   html: Type.String(),

@@ -1,4 +1,12 @@
 import type { Messages } from './en.ts';
+import { supportDa } from './support.da.ts';
+import { enrollmentDa } from './enrollment.da.ts';
+import { consoleFleetDa } from './console-fleet.da.ts';
+import { silentDevicesDa } from './silent-devices.da.ts';
+import { deviceFlowDa } from './device-flow.da.ts';
+import { accountsDa } from './accounts.da.ts';
+import { seatLifeDa } from './seat-life.da.ts';
+import { operatorDa } from './operator.da.ts';
 
 /** Dansk. Etiketterne i `sending.md`'s tabel er normative: behold dem præcist. */
 export const da: Messages = {
@@ -9,8 +17,9 @@ export const da: Messages = {
     signOut: 'Log ud',
     retry: 'Prøv igen',
     language: 'Sprog',
+    justNow: 'lige nu',
   },
-  nav: { subscriptions: 'Abonnementer', devices: 'Enheder', main: 'Hovedmenu' },
+  nav: { subscriptions: 'Abonnementer', devices: 'Enheder', main: 'Hovedmenu', account: 'Konto' },
   auth: {
     signIn: 'Log ind',
     signUp: 'Opret en konto',
@@ -34,14 +43,21 @@ export const da: Messages = {
     back: 'Tilbage til dine abonnementer',
     addButton: 'Tilføj',
     added: '{{product}} er føjet til din konto.',
-    seats: '{{used}} af {{total}} {{unit}} i brug',
+    seats_device_one: '{{used}} af {{count}} enhed i brug',
+    seats_device_other: '{{used}} af {{count}} enheder i brug',
+    seats_user_one: '{{used}} af {{count}} bruger i brug',
+    seats_user_other: '{{used}} af {{count}} brugere i brug',
     reserved: '{{count}} på vej',
+    size_device_one: '{{count}} enhed',
+    size_device_other: '{{count}} enheder',
+    size_user_one: '{{count}} bruger',
+    size_user_other: '{{count}} brugere',
     expires: 'Udløber {{date}}',
+    renews: 'Fornyes {{date}}',
     expired: 'Udløb {{date}}',
     codeEnding: 'Kode, der ender på {{hint}}',
     kind: { paid: 'Betalt', trial: 'Prøveabonnement', free: 'Gratis' },
     renewal: { auto: 'Fornyes automatisk', limited: 'Begrænset periode' },
-    unit: { device: 'enheder', user: 'brugere' },
     state: { active: 'Aktivt', blocked: 'Blokeret', suspended: 'Suspenderet', expired: 'Udløbet' },
   },
   send: {
@@ -54,6 +70,10 @@ export const da: Messages = {
     chooseDevices: 'Vælg de enheder, som du vil sende abonnementet til',
     noDevices: 'Der er endnu ingen enhed tilsluttet din konto. Tilslut en under fanen Enheder.',
     cannotReceive: 'Kan ikke modtage dette abonnement:',
+    neverSent: 'Dette abonnement kan ikke sendes til en enhed:',
+    noneCanReceive: 'Ingen af dine enheder kan modtage abonnementet:',
+    nothingToPick: 'Ingen enhed kan modtage abonnementet lige nu.',
+    aDevice: 'en enhed',
     nothingSelected: 'Vælg mindst én enhed.',
     sending: 'Sender…',
     resultSent: 'Sendt til {{device}}. Det når normalt frem inden for få sekunder.',
@@ -91,6 +111,8 @@ export const da: Messages = {
     current: 'Abonnement i brug',
     noCurrent: 'Intet',
     lastSeen: 'Sidst set {{date}}',
+    lastSeenLabel: 'Sidst set',
+    actions: 'Handlinger for {{device}}',
     rename: 'Omdøb',
     newName: 'Nyt navn til {{device}}',
     save: 'Gem',
@@ -117,7 +139,13 @@ export const da: Messages = {
     link: 'Konsol',
     none: 'Du er ikke medlem af nogen organisation. En administrator kan invitere dig.',
     role: { admin: 'Administrator', member: 'Medlem' },
-    tabs: { subscriptions: 'Abonnementer', devices: 'Enheder', members: 'Medlemmer', audit: 'Revisionslog' },
+    tabs: {
+      subscriptions: 'Abonnementer',
+      devices: 'Enheder',
+      members: 'Medlemmer',
+      audit: 'Revisionslog',
+      'enrollment-keys': 'Tilmeldingsnøgler',
+    },
     filterPlatform: 'Platform',
     filterGroup: 'Gruppe',
     filterName: 'Navn indeholder',
@@ -125,7 +153,10 @@ export const da: Messages = {
     selectAll: 'Vælg alle viste, der kan modtage ({{count}})',
     clear: 'Ryd valg',
     selected: '{{count}} valgt',
-    sendResult: 'Sendt til {{sent}} enheder; {{refused}} kunne ikke modtage det.',
+    sendResult_one: 'Sendt til {{count}} enhed.',
+    sendResult_other: 'Sendt til {{count}} enheder.',
+    refusedResult_one: '{{count}} enhed kunne ikke modtage det.',
+    refusedResult_other: '{{count}} enheder kunne ikke modtage det.',
     group: 'Gruppe',
     noGroup: 'Ingen gruppe',
     remove: 'Fjern',
@@ -168,15 +199,21 @@ export const da: Messages = {
   },
   mailbox: {
     title: 'Postkasse',
-    intro: 'Denne demo har ingen mailserver: De e-mails, Seatpost sender til din adresse, venter her.',
+    intro:
+      'Denne demo har ingen mailserver: De e-mails, Seatpost sender til din adresse, og de downloadlinks, du sender til en hvilken som helst adresse, venter her.',
+    to: 'Til {{address}}',
     none: 'Ingen post endnu.',
     open: 'Åbn demoens postkasse',
     smtp: 'Seatpost sender sine e-mails til din indbakke.',
   },
-  support: {
-    contact: 'Kontakt kundeservice',
-    reference: 'Reference: {{ref}}',
-  },
+  support: supportDa,
+  enrollment: enrollmentDa,
+  consoleFleet: consoleFleetDa,
+  silentDevices: silentDevicesDa,
+  deviceFlow: deviceFlowDa,
+  accounts: accountsDa,
+  seatLife: seatLifeDa,
+  operator: operatorDa,
   errors: {
     generic: 'Noget gik galt. Prøv igen, eller kontakt kundeservice.',
     network: 'Seatpost kan ikke nås. Kontrollér din forbindelse, og prøv igen.',
@@ -184,6 +221,16 @@ export const da: Messages = {
     ACTIVATION_CODE_IN_USE: 'Aktiveringskoden bruges allerede af en anden konto.',
     INVALID_CREDENTIALS: 'E-mailen eller adgangskoden er forkert.',
     EMAIL_IN_USE: 'Der findes allerede en konto med denne e-mail. Log ind i stedet.',
+    PASSWORD_TOO_WEAK:
+      'Adgangskoden er for nem at gætte. Brug nogle usædvanlige ord eller en længere adgangskode.',
+    EMAIL_NOT_VERIFIED: 'Bekræft først din e-mailadresse: Åbn linket i den e-mail, vi har sendt dig.',
+    TWO_FACTOR_INVALID: 'Koden er ikke rigtig. Tjek appen, og prøv igen.',
+    LINK_INVALID: 'Linket er ikke gyldigt.',
+    LINK_EXPIRED: 'Linket er udløbet.',
+    INVALID_CURSOR: 'Listen er blevet ændret. Start forfra på første side.',
+    LAST_ADMIN: 'En organisation skal have mindst én administrator. Gør en anden til administrator først.',
+    INVITATION_INVALID:
+      'Invitationen gælder ikke længere: den kan være udløbet, brugt eller trukket tilbage. Bed om en ny.',
     RATE_LIMITED: 'For mange forsøg. Vent et par minutter, og prøv igen.',
     DELIVERY_FINAL: 'Den kan ikke længere fortrydes: leveringen er allerede afsluttet.',
     VALIDATION_FAILED: 'Kontrollér det, du har indtastet, og prøv igen.',

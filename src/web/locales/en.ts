@@ -1,5 +1,13 @@
 import type { DeliveryStatus } from '../../domain/delivery.ts';
 import type { FailureReason } from '../../domain/reasons.ts';
+import { supportEn } from './support.en.ts';
+import { enrollmentEn } from './enrollment.en.ts';
+import { consoleFleetEn } from './console-fleet.en.ts';
+import { silentDevicesEn } from './silent-devices.en.ts';
+import { deviceFlowEn } from './device-flow.en.ts';
+import { accountsEn } from './accounts.en.ts';
+import { seatLifeEn } from './seat-life.en.ts';
+import { operatorEn } from './operator.en.ts';
 
 /** English. The labels in `sending.md`'s table are normative: keep them exactly. */
 export const en = {
@@ -10,8 +18,9 @@ export const en = {
     signOut: 'Sign out',
     retry: 'Try again',
     language: 'Language',
+    justNow: 'just now',
   },
-  nav: { subscriptions: 'Subscriptions', devices: 'Devices', main: 'Main' },
+  nav: { subscriptions: 'Subscriptions', devices: 'Devices', main: 'Main', account: 'Account' },
   auth: {
     signIn: 'Sign in',
     signUp: 'Create an account',
@@ -35,14 +44,21 @@ export const en = {
     back: 'Back to your subscriptions',
     addButton: 'Add',
     added: '{{product}} was added to your account.',
-    seats: '{{used}} of {{total}} {{unit}} in use',
+    seats_device_one: '{{used}} of {{count}} device in use',
+    seats_device_other: '{{used}} of {{count}} devices in use',
+    seats_user_one: '{{used}} of {{count}} user in use',
+    seats_user_other: '{{used}} of {{count}} users in use',
     reserved: '{{count}} on the way',
+    size_device_one: '{{count}} device',
+    size_device_other: '{{count}} devices',
+    size_user_one: '{{count}} user',
+    size_user_other: '{{count}} users',
     expires: 'Expires {{date}}',
+    renews: 'Renews {{date}}',
     expired: 'Expired {{date}}',
-    codeEnding: 'Code ending {{hint}}',
+    codeEnding: 'Code ending in {{hint}}',
     kind: { paid: 'Paid', trial: 'Trial', free: 'Free' },
     renewal: { auto: 'Renews automatically', limited: 'Limited period' },
-    unit: { device: 'devices', user: 'users' },
     state: { active: 'Active', blocked: 'Blocked', suspended: 'Suspended', expired: 'Expired' },
   },
   send: {
@@ -55,6 +71,10 @@ export const en = {
     chooseDevices: 'Select the devices to send the subscription to',
     noDevices: 'No device is connected to your account yet. Connect one from the Devices tab.',
     cannotReceive: 'Cannot receive this subscription:',
+    neverSent: 'This subscription cannot be sent to a device:',
+    noneCanReceive: 'None of your devices can receive this subscription:',
+    nothingToPick: 'No device can receive it now.',
+    aDevice: 'a device',
     nothingSelected: 'Select at least one device.',
     sending: 'Sending…',
     resultSent: 'Sent to {{device}}. It usually arrives within seconds.',
@@ -92,13 +112,15 @@ export const en = {
     current: 'Subscription in use',
     noCurrent: 'None',
     lastSeen: 'Last seen {{date}}',
+    lastSeenLabel: 'Last seen',
+    actions: 'Actions for {{device}}',
     rename: 'Rename',
     newName: 'New name for {{device}}',
     save: 'Save',
     cancel: 'Cancel',
-    disconnect: 'Disconnect',
+    disconnect: 'Remove device',
     confirmDisconnect:
-      'Disconnect {{device}}? Its subscriptions stop on that device and their places are freed. The app can connect again later with a new code.',
+      'Disconnect {{device}} from your account? Its subscriptions stop on that device and their places are freed. The app can connect again later with a new code.',
     confirm: 'Yes, disconnect',
     connectNew: 'Connect a new app',
     connectIntro:
@@ -118,7 +140,13 @@ export const en = {
     link: 'Console',
     none: 'You are not a member of any organization. An administrator can invite you.',
     role: { admin: 'Administrator', member: 'Member' },
-    tabs: { subscriptions: 'Subscriptions', devices: 'Devices', members: 'Members', audit: 'Audit log' },
+    tabs: {
+      subscriptions: 'Subscriptions',
+      devices: 'Devices',
+      members: 'Members',
+      audit: 'Audit log',
+      'enrollment-keys': 'Enrolment keys',
+    },
     filterPlatform: 'Platform',
     filterGroup: 'Group',
     filterName: 'Name contains',
@@ -126,7 +154,10 @@ export const en = {
     selectAll: 'Select all eligible shown ({{count}})',
     clear: 'Clear selection',
     selected: '{{count}} selected',
-    sendResult: 'Sent to {{sent}} devices; {{refused}} could not receive it.',
+    sendResult_one: 'Sent to {{count}} device.',
+    sendResult_other: 'Sent to {{count}} devices.',
+    refusedResult_one: '{{count}} device could not receive it.',
+    refusedResult_other: '{{count}} devices could not receive it.',
     group: 'Group',
     noGroup: 'No group',
     remove: 'Remove',
@@ -168,15 +199,21 @@ export const en = {
   },
   mailbox: {
     title: 'Mailbox',
-    intro: 'This demo has no mail server: the emails Seatpost sends to your address wait here.',
+    intro:
+      'This demo has no mail server: the emails Seatpost sends to your address, and the download links you send to any address, wait here.',
+    to: 'To {{address}}',
     none: 'No mail yet.',
     open: 'Open the demo mailbox',
     smtp: 'Seatpost sends its emails to your inbox.',
   },
-  support: {
-    contact: 'Contact customer service',
-    reference: 'Reference: {{ref}}',
-  },
+  support: supportEn,
+  enrollment: enrollmentEn,
+  consoleFleet: consoleFleetEn,
+  silentDevices: silentDevicesEn,
+  deviceFlow: deviceFlowEn,
+  accounts: accountsEn,
+  seatLife: seatLifeEn,
+  operator: operatorEn,
   errors: {
     generic: 'Something went wrong. Try again, or contact customer service.',
     network: 'Seatpost cannot be reached. Check your connection and try again.',
@@ -184,6 +221,15 @@ export const en = {
     ACTIVATION_CODE_IN_USE: 'This activation code is already used by another account.',
     INVALID_CREDENTIALS: 'The email or the password is not right.',
     EMAIL_IN_USE: 'An account with this email already exists. Sign in instead.',
+    PASSWORD_TOO_WEAK: 'This password is too easy to guess. Use a few uncommon words, or a longer password.',
+    EMAIL_NOT_VERIFIED: 'Confirm your email address first: open the link in the email we sent you.',
+    TWO_FACTOR_INVALID: 'That code is not right. Check the app, and try again.',
+    LINK_INVALID: 'This link is not valid.',
+    LINK_EXPIRED: 'This link has expired.',
+    INVALID_CURSOR: 'This list has changed. Start again from the first page.',
+    LAST_ADMIN: 'An organization needs at least one administrator. Make someone else an administrator first.',
+    INVITATION_INVALID:
+      'This invitation is no longer valid: it may have expired, been used or been revoked. Ask for a new one.',
     RATE_LIMITED: 'Too many attempts. Wait a few minutes and try again.',
     DELIVERY_FINAL: 'It can no longer be undone: the delivery has already finished.',
     VALIDATION_FAILED: 'Check what you entered and try again.',
