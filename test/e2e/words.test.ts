@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DELIVERY_STATUSES } from '../../src/domain/delivery.ts';
 import { APP_FAILURE_CODES, REASON_CODES } from '../../src/domain/reasons.ts';
+import { ERROR_STATUS } from '../../src/app/shared/errors.ts';
 import { da } from '../../src/web/locales/da.ts';
 import { en } from '../../src/web/locales/en.ts';
 
@@ -84,4 +85,22 @@ test('the Danish reads as a Dane would write it: one accent style for imperative
   for (const [path, text] of danishStrings(da))
     for (const [pattern, instead] of NOT_DANISH_HERE)
       assert.ok(!pattern.test(text), `${path}: "${text}" — write ${instead}`);
+});
+
+test('every error code the service answers with is a sentence in both languages', () => {
+  for (const code of Object.keys(ERROR_STATUS)) {
+    for (const [lang, messages] of [
+      ['en', en],
+      ['da', da],
+    ] as const) {
+      const sentence = (messages.errors as Record<string, string>)[code];
+      assert.ok(sentence, `${lang} has a sentence for ${code}`);
+      assert.match(sentence, /^\p{Lu}.*[.!?]$/u, `${lang} ${code} is a sentence: "${sentence}"`);
+    }
+    assert.notEqual(
+      (en.errors as Record<string, string>)[code],
+      (da.errors as Record<string, string>)[code],
+      `${code} is translated`,
+    );
+  }
 });

@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../domain/console-lists.ts';
 import type { Db } from '../../store/database.ts';
 import { appendAudit } from '../../store/organizations.repository.ts';
 import { findAccountEmail } from '../../store/users.repository.ts';
@@ -16,7 +17,8 @@ export async function recordAudit(
   deps: Deps,
   actor: Actor & { email?: string },
   ip: string | null,
-  e: { action: string; targetType: string; targetId: string | null; detail?: Record<string, unknown> },
+  // One of the domain's actions: each has words in both languages (the console says them as sentences).
+  e: { action: AuditAction; targetType: string; targetId: string | null; detail?: Record<string, unknown> },
 ): Promise<void> {
   if (!actor.organizationId) return;
   const email = actor.email ?? (await findAccountEmail(db, actor.accountId));

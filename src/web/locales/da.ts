@@ -7,6 +7,7 @@ import { deviceFlowDa } from './device-flow.da.ts';
 import { accountsDa } from './accounts.da.ts';
 import { seatLifeDa } from './seat-life.da.ts';
 import { operatorDa } from './operator.da.ts';
+import { errorsDa } from './errors.da.ts';
 
 /** Dansk. Etiketterne i `sending.md`'s tabel er normative: behold dem præcist. */
 export const da: Messages = {
@@ -214,29 +215,7 @@ export const da: Messages = {
   accounts: accountsDa,
   seatLife: seatLifeDa,
   operator: operatorDa,
-  errors: {
-    generic: 'Noget gik galt. Prøv igen, eller kontakt kundeservice.',
-    network: 'Seatpost kan ikke nås. Kontrollér din forbindelse, og prøv igen.',
-    ACTIVATION_CODE_NOT_FOUND: 'Intet abonnement har denne aktiveringskode. Kontrollér den for tastefejl.',
-    ACTIVATION_CODE_IN_USE: 'Aktiveringskoden bruges allerede af en anden konto.',
-    INVALID_CREDENTIALS: 'E-mailen eller adgangskoden er forkert.',
-    EMAIL_IN_USE: 'Der findes allerede en konto med denne e-mail. Log ind i stedet.',
-    PASSWORD_TOO_WEAK:
-      'Adgangskoden er for nem at gætte. Brug nogle usædvanlige ord eller en længere adgangskode.',
-    EMAIL_NOT_VERIFIED: 'Bekræft først din e-mailadresse: Åbn linket i den e-mail, vi har sendt dig.',
-    TWO_FACTOR_INVALID: 'Koden er ikke rigtig. Tjek appen, og prøv igen.',
-    LINK_INVALID: 'Linket er ikke gyldigt.',
-    LINK_EXPIRED: 'Linket er udløbet.',
-    INVALID_CURSOR: 'Listen er blevet ændret. Start forfra på første side.',
-    LAST_ADMIN: 'En organisation skal have mindst én administrator. Gør en anden til administrator først.',
-    INVITATION_INVALID:
-      'Invitationen gælder ikke længere: den kan være udløbet, brugt eller trukket tilbage. Bed om en ny.',
-    RATE_LIMITED: 'For mange forsøg. Vent et par minutter, og prøv igen.',
-    DELIVERY_FINAL: 'Den kan ikke længere fortrydes: leveringen er allerede afsluttet.',
-    VALIDATION_FAILED: 'Kontrollér det, du har indtastet, og prøv igen.',
-    UNAVAILABLE: 'Seatpost er midlertidigt utilgængelig. Prøv igen om et øjeblik.',
-    NO_INSTALLERS: 'Der er endnu ikke noget installationsprogram til denne app.',
-  },
+  errors: errorsDa,
   reasons: {
     SUBSCRIPTION_EXPIRED: 'Abonnementet er udløbet.',
     SUBSCRIPTION_BLOCKED: 'Aktiveringskoden er blokeret.',

@@ -8,6 +8,7 @@ import { deviceFlowEn } from './device-flow.en.ts';
 import { accountsEn } from './accounts.en.ts';
 import { seatLifeEn } from './seat-life.en.ts';
 import { operatorEn } from './operator.en.ts';
+import { errorsEn } from './errors.en.ts';
 
 /** English. The labels in `sending.md`'s table are normative: keep them exactly. */
 export const en = {
@@ -214,28 +215,7 @@ export const en = {
   accounts: accountsEn,
   seatLife: seatLifeEn,
   operator: operatorEn,
-  errors: {
-    generic: 'Something went wrong. Try again, or contact customer service.',
-    network: 'Seatpost cannot be reached. Check your connection and try again.',
-    ACTIVATION_CODE_NOT_FOUND: 'No subscription has this activation code. Check it for typing mistakes.',
-    ACTIVATION_CODE_IN_USE: 'This activation code is already used by another account.',
-    INVALID_CREDENTIALS: 'The email or the password is not right.',
-    EMAIL_IN_USE: 'An account with this email already exists. Sign in instead.',
-    PASSWORD_TOO_WEAK: 'This password is too easy to guess. Use a few uncommon words, or a longer password.',
-    EMAIL_NOT_VERIFIED: 'Confirm your email address first: open the link in the email we sent you.',
-    TWO_FACTOR_INVALID: 'That code is not right. Check the app, and try again.',
-    LINK_INVALID: 'This link is not valid.',
-    LINK_EXPIRED: 'This link has expired.',
-    INVALID_CURSOR: 'This list has changed. Start again from the first page.',
-    LAST_ADMIN: 'An organization needs at least one administrator. Make someone else an administrator first.',
-    INVITATION_INVALID:
-      'This invitation is no longer valid: it may have expired, been used or been revoked. Ask for a new one.',
-    RATE_LIMITED: 'Too many attempts. Wait a few minutes and try again.',
-    DELIVERY_FINAL: 'It can no longer be undone: the delivery has already finished.',
-    VALIDATION_FAILED: 'Check what you entered and try again.',
-    UNAVAILABLE: 'Seatpost is briefly unavailable. Try again in a moment.',
-    NO_INSTALLERS: 'No installer of this app is available yet.',
-  },
+  errors: errorsEn,
   reasons: {
     SUBSCRIPTION_EXPIRED: 'The subscription has expired.',
     SUBSCRIPTION_BLOCKED: 'The activation code has been blocked.',
