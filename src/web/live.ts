@@ -6,7 +6,8 @@ import type { Delivery } from './api.ts';
  * or an organization's (`/v1/console/organizations/{org}/events`), which speak alike. A `delivery`
  * event carries the delivery's new state; `onRefresh` fires when something changed that has no
  * single delivery (a device connected or was removed, a send cancelled deliveries) and after a
- * reconnect, when events may have been missed. EventSource reconnects by itself.
+ * reconnect, when events may have been missed. EventSource reconnects by itself, except after
+ * `revoked`, the server's word that this holder may no longer follow the stream.
  */
 export function useLiveDeliveries(
   stream: string,
@@ -29,6 +30,12 @@ export function useLiveDeliveries(
       handlers.current.onDelivery(data.delivery);
     });
     source.addEventListener('refresh', () => handlers.current.onRefresh());
+    // The holder may no longer see this (signed out elsewhere, removed from the organization, a
+    // role changed): stop, and read the page again, which then says why instead of going stale.
+    source.addEventListener('revoked', () => {
+      source.close();
+      handlers.current.onRefresh();
+    });
     return () => source.close();
   }, [stream]);
 }
