@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { platformName } from '../../components/Platform.tsx';
 import type { Device, Eligibility } from '../../api.ts';
 
 export interface Filter {
@@ -41,7 +42,9 @@ export function DeviceFilters({
         <select value={filter.platform} onChange={(e) => onChange({ ...filter, platform: e.target.value })}>
           <option value="">{t('console.all')}</option>
           {platforms.map((p) => (
-            <option key={p}>{p}</option>
+            <option key={p} value={p}>
+              {platformName(p)}
+            </option>
           ))}
         </select>
       </label>

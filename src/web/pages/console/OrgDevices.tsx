@@ -9,6 +9,7 @@ import { useLiveDeliveries } from '../../live.ts';
 import { DeviceToolbar } from './DeviceToolbar.tsx';
 import type { DeviceQuery } from './device-pages.ts';
 import { useDevicePages, useSettled } from './device-pages.ts';
+import { PlatformName } from '../../components/Platform.tsx';
 import type { Org } from './organization.ts';
 
 /** The organization's managed devices: enrol new ones; rename, group and remove them (admins). */
@@ -119,7 +120,9 @@ export function OrgDevices({ org }: { org: Org }) {
                   </span>
                 )}
               </td>
-              <td>{d.platform}</td>
+              <td>
+                <PlatformName platform={d.platform} />
+              </td>
               <td>{d.apps.map((a) => `${a.app} ${a.version}`).join(', ')}</td>
               <td>{d.current.map((c) => c.productName).join(', ') || t('devices.noCurrent')}</td>
               <td>{d.group ?? t('console.noGroup')}</td>

@@ -2,6 +2,8 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Delivery, Device, Eligibility, SendResult, SubscriptionDetail } from '../../api.ts';
 import { api, errorCode, href, isFinal } from '../../api.ts';
+import { PlatformName } from '../../components/Platform.tsx';
+import { SeatHistory } from '../../components/SeatHistory.tsx';
 import { Seats } from '../../components/Seats.tsx';
 import { StatusIcon } from '../../components/StatusIcon.tsx';
 import { ContactSupport, ErrorText, Reasons } from '../../components/Support.tsx';
@@ -171,7 +173,9 @@ export function OrgSubscription({ org, id }: { org: Org; id: string }) {
                   </label>
                   {!e.eligible && <Reasons reasons={e.reasons} />}
                 </td>
-                <td>{e.platform}</td>
+                <td>
+                  <PlatformName platform={e.platform} />
+                </td>
                 <td>
                   {d && <StatusIcon status={d.status} />}
                   {d && !isFinal(d.status) && org.role === 'admin' && (
@@ -193,6 +197,7 @@ export function OrgSubscription({ org, id }: { org: Org; id: string }) {
         </tbody>
       </table>
       <SubscriptionDeliveries org={org.id} id={id} version={version} />
+      <SeatHistory subscriptionId={id} org={org.id} refreshKey={version} />
     </section>
   );
 }

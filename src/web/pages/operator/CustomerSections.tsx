@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
 import { formatDate } from '../../i18n.ts';
 import { StaffAction } from './StaffAction.tsx';
+import { platformName } from '../../components/Platform.tsx';
 import type { Customer, StaffSelf } from './staff.ts';
 
 interface SectionProps {
@@ -99,7 +100,8 @@ export function Devices({ customer, staff, onChanged }: SectionProps) {
           <li key={d.id} className="card">
             <h3>{d.name}</h3>
             <p className="meta">
-              {d.platform} · {t('operator.customer.lastSeen', { date: formatDate(d.lastSeenAt, true) })}
+              {platformName(d.platform)} ·{' '}
+              {t('operator.customer.lastSeen', { date: formatDate(d.lastSeenAt, true) })}
             </p>
             {d.current.map((c) => (
               <div key={c.subscriptionId}>
