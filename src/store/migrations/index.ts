@@ -20,6 +20,7 @@ import * as consoleFleet from './0019-console-fleet.ts';
 import * as supportReferences from './0020-support-references.ts';
 import * as ownerClaims from './0021-owner-claims.ts';
 import * as staff from './0022-staff.ts';
+import * as compactTokenLookup from './0023-compact-token-lookup.ts';
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end with the
@@ -47,4 +48,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0020-support-references': supportReferences,
   '0021-owner-claims': ownerClaims,
   '0022-staff': staff,
+  '0023-compact-token-lookup': compactTokenLookup,
 };
