@@ -6,13 +6,20 @@ import { da } from '../../src/web/locales/da.ts';
 import { AgentProcess } from '../support/agent.ts';
 import { startTestServer } from '../support/server.ts';
 import type { TestServer } from '../support/server.ts';
-import { HAVE_CHROMIUM, WEB_ROOT, assertAccessible, ensurePortalBuilt, launch, shot } from './browser.ts';
+import {
+  WEB_ROOT,
+  assertAccessible,
+  ensurePortalBuilt,
+  launch,
+  shot,
+  SKIP_WITHOUT_CHROMIUM,
+} from './browser.ts';
 
 /** The page's own globals, inside `page.evaluate` (the tests are type-checked without the DOM library). */
 declare const navigator: { clipboard: { readText(): Promise<string> } };
 declare const document: { activeElement: unknown; documentElement: { lang: string } };
 
-const skip = HAVE_CHROMIUM ? false : 'Chromium is not installed (/usr/bin/chromium); .ci/run installs it';
+const skip = SKIP_WITHOUT_CHROMIUM;
 
 let server: TestServer;
 let browser: Browser;

@@ -1,27 +1,20 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { upsertMembership } from '../../src/store/organizations.repository.ts';
 import { en } from '../../src/web/locales/en.ts';
 import { da } from '../../src/web/locales/da.ts';
-import { startTestServer } from '../support/server.ts';
 import type { Customer, TestServer } from '../support/server.ts';
-import { HAVE_CHROMIUM, WEB_ROOT, assertAccessible, ensurePortalBuilt, launch, shot } from './browser.ts';
+import { assertAccessible, shot, portalAndBrowser, SKIP_WITHOUT_CHROMIUM, signInAt } from './browser.ts';
 
-const skip = HAVE_CHROMIUM ? false : 'Chromium is not installed (/usr/bin/chromium); .ci/run installs it';
+const skip = SKIP_WITHOUT_CHROMIUM;
 const FLEET = 120;
 
 let server: TestServer;
 let browser: Browser;
-before(async () => {
-  if (skip) return;
-  ensurePortalBuilt();
-  server = await startTestServer({ webRoot: WEB_ROOT });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
+portalAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 /** An organization with more managed devices than a page shows, and an admin who speaks `language`. */
@@ -75,13 +68,7 @@ async function office(language: 'en' | 'da') {
   return { admin, org, subscription };
 }
 
-async function signIn(page: Page, c: Customer, words: typeof en) {
-  await page.goto(server.url);
-  await page.getByLabel(words.auth.email).fill(c.email);
-  await page.getByLabel(words.auth.password).fill(c.password);
-  await page.getByRole('button', { name: words.auth.signIn, exact: true }).click();
-  await page.getByRole('heading', { name: words.subscriptions.title }).waitFor();
-}
+const signIn = (page: Page, c: Customer, words: typeof en) => signInAt(page, server.url, c, words);
 
 /** No sideways scrolling: the page is no wider than the window. */
 async function fitsWidth(page: Page, label: string) {

@@ -7,9 +7,17 @@ import { da } from '../../src/web/locales/da.ts';
 import { AgentProcess } from '../support/agent.ts';
 import { startTestServer } from '../support/server.ts';
 import type { Customer, TestServer } from '../support/server.ts';
-import { HAVE_CHROMIUM, WEB_ROOT, assertAccessible, ensurePortalBuilt, launch, shot } from './browser.ts';
+import {
+  WEB_ROOT,
+  assertAccessible,
+  ensurePortalBuilt,
+  launch,
+  shot,
+  SKIP_WITHOUT_CHROMIUM,
+  signInAt,
+} from './browser.ts';
 
-const skip = HAVE_CHROMIUM ? false : 'Chromium is not installed (/usr/bin/chromium); .ci/run installs it';
+const skip = SKIP_WITHOUT_CHROMIUM;
 const MANY = 60;
 
 let server: TestServer;
@@ -92,13 +100,7 @@ async function office(language: 'en' | 'da') {
   return { admin, org, pc, laptop };
 }
 
-async function signIn(page: Page, c: Customer, words: typeof en) {
-  await page.goto(server.url);
-  await page.getByLabel(words.auth.email).fill(c.email);
-  await page.getByLabel(words.auth.password).fill(c.password);
-  await page.getByRole('button', { name: words.auth.signIn, exact: true }).click();
-  await page.getByRole('heading', { name: words.subscriptions.title }).waitFor();
-}
+const signIn = (page: Page, c: Customer, words: typeof en) => signInAt(page, server.url, c, words);
 
 for (const [language, words] of [
   ['en', en],

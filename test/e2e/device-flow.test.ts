@@ -1,33 +1,26 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { en } from '../../src/web/locales/en.ts';
 import { da } from '../../src/web/locales/da.ts';
 import { assertOAuthError, deviceClient } from '../support/device-flow.ts';
 import { consoleBase, newOrganization } from '../support/organizations.ts';
-import { startTestServer } from '../support/server.ts';
 import type { TestServer } from '../support/server.ts';
-import { HAVE_CHROMIUM, WEB_ROOT, assertAccessible, ensurePortalBuilt, launch, shot } from './browser.ts';
+import { assertAccessible, shot, portalAndBrowser, SKIP_WITHOUT_CHROMIUM } from './browser.ts';
 
 /** The page's own document, inside `page.evaluate` (the tests are type-checked without the DOM library). */
 declare const document: {
   querySelector(selector: string): { scrollWidth: number; clientWidth: number } | null;
 };
 
-const skip = HAVE_CHROMIUM ? false : 'Chromium is not installed (/usr/bin/chromium); .ci/run installs it';
+const skip = SKIP_WITHOUT_CHROMIUM;
 
 let server: TestServer;
 let browser: Browser;
 
-before(async () => {
-  if (skip) return;
-  ensurePortalBuilt();
-  server = await startTestServer({ webRoot: WEB_ROOT });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
+portalAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 for (const [language, words] of [

@@ -12,12 +12,20 @@ import { Client } from '../support/http.ts';
 import { ManualClock, startTestServer } from '../support/server.ts';
 import type { Customer, TestServer } from '../support/server.ts';
 import { TestSmtp } from '../support/smtp.ts';
-import { HAVE_CHROMIUM, WEB_ROOT, assertAccessible, ensurePortalBuilt, launch, shot } from './browser.ts';
+import {
+  WEB_ROOT,
+  assertAccessible,
+  ensurePortalBuilt,
+  launch,
+  shot,
+  SKIP_WITHOUT_CHROMIUM,
+  signInAt,
+} from './browser.ts';
 
 /** The page's own objects, inside `page.evaluate` (the tests are type-checked without the DOM library). */
 declare const navigator: { clipboard: { readText(): Promise<string> } };
 
-const skip = HAVE_CHROMIUM ? false : 'Chromium is not installed (/usr/bin/chromium); .ci/run installs it';
+const skip = SKIP_WITHOUT_CHROMIUM;
 
 const clock = new ManualClock();
 const smtp = new TestSmtp();
@@ -69,13 +77,8 @@ async function product(name: string) {
   return p;
 }
 
-async function signIn(page: Page, customer: Customer, words: typeof en) {
-  await page.goto(server.url);
-  await page.getByLabel(words.auth.email).fill(customer.email);
-  await page.getByLabel(words.auth.password).fill(customer.password);
-  await page.getByRole('button', { name: words.auth.signIn, exact: true }).click();
-  await page.getByRole('heading', { name: words.subscriptions.title }).waitFor();
-}
+const signIn = (page: Page, customer: Customer, words: typeof en) =>
+  signInAt(page, server.url, customer, words);
 
 /** The article's steps 1–5: Subscriptions → the subscription → Send to device → Other downloads → Send link. */
 async function openSendLink(page: Page, productName: string, words: typeof en, prefix: string) {

@@ -1,27 +1,20 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { upsertMembership } from '../../src/store/organizations.repository.ts';
 import { da } from '../../src/web/locales/da.ts';
 import { en } from '../../src/web/locales/en.ts';
 import type { Customer, TestServer } from '../support/server.ts';
-import { startTestServer } from '../support/server.ts';
-import { HAVE_CHROMIUM, WEB_ROOT, assertAccessible, ensurePortalBuilt, launch, shot } from './browser.ts';
+import { assertAccessible, shot, portalAndBrowser, SKIP_WITHOUT_CHROMIUM, signInAt } from './browser.ts';
 
-const skip = HAVE_CHROMIUM ? false : 'Chromium is not installed (/usr/bin/chromium); .ci/run installs it';
+const skip = SKIP_WITHOUT_CHROMIUM;
 
 let server: TestServer;
 let browser: Browser;
-before(async () => {
-  if (skip) return;
-  ensurePortalBuilt();
-  server = await startTestServer({ webRoot: WEB_ROOT });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
+portalAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 async function organization(language: 'en' | 'da') {
@@ -39,13 +32,7 @@ async function organization(language: 'en' | 'da') {
   return { admin, org };
 }
 
-async function signIn(page: Page, c: Customer, words: typeof en) {
-  await page.goto(server.url);
-  await page.getByLabel(words.auth.email).fill(c.email);
-  await page.getByLabel(words.auth.password).fill(c.password);
-  await page.getByRole('button', { name: words.auth.signIn, exact: true }).click();
-  await page.getByRole('heading', { name: words.subscriptions.title }).waitFor();
-}
+const signIn = (page: Page, c: Customer, words: typeof en) => signInAt(page, server.url, c, words);
 
 const fill = (text: string, values: Record<string, string | number>) =>
   Object.entries(values).reduce((s, [k, v]) => s.replaceAll(`{{${k}}}`, String(v)), text);

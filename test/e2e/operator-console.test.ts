@@ -1,32 +1,25 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import * as OTPAuth from 'otpauth';
 import type { Browser } from 'playwright-core';
 import { da } from '../../src/web/locales/da.ts';
 import { en } from '../../src/web/locales/en.ts';
 import { activate } from '../support/seat-plans.ts';
-import { startTestServer } from '../support/server.ts';
 import type { TestServer } from '../support/server.ts';
-import { HAVE_CHROMIUM, WEB_ROOT, assertAccessible, ensurePortalBuilt, launch, shot } from './browser.ts';
+import { assertAccessible, shot, portalAndBrowser, SKIP_WITHOUT_CHROMIUM } from './browser.ts';
 
 /**
  * The support console at /operator (issue 18, item 2), in Chromium at a phone's width, in both
  * languages, with axe: a member of staff signs in with two-step verification, finds a customer by
  * the reference they quote and by address, sees their deliveries, and frees a seat with a reason.
  */
-const skip = HAVE_CHROMIUM ? false : 'Chromium is not installed (/usr/bin/chromium); .ci/run installs it';
+const skip = SKIP_WITHOUT_CHROMIUM;
 
 let server: TestServer;
 let browser: Browser;
-before(async () => {
-  if (skip) return;
-  ensurePortalBuilt();
-  server = await startTestServer({ webRoot: WEB_ROOT });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
+portalAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 /** A member of staff with two-step verification on; the authenticator is `otpauth`. */

@@ -5,9 +5,9 @@ import { DEMO_EMAIL, DEMO_PASSWORD } from '../../src/app/demo/demo.ts';
 import type { DemoServer } from '../../cli/screenshots/demo-server.ts';
 import { startDemoServer } from '../../cli/screenshots/demo-server.ts';
 import { RAW_VALUES, pageFacts, walkMainPages } from '../../cli/screenshots/walk.ts';
-import { HAVE_CHROMIUM, assertAccessible, ensurePortalBuilt, launch, shot } from './browser.ts';
+import { assertAccessible, ensurePortalBuilt, launch, shot, SKIP_WITHOUT_CHROMIUM } from './browser.ts';
 
-const skip = HAVE_CHROMIUM ? false : 'Chromium is not installed (/usr/bin/chromium); .ci/run installs it';
+const skip = SKIP_WITHOUT_CHROMIUM;
 
 let server: DemoServer;
 let browser: Browser;

@@ -6,7 +6,15 @@ import { da } from '../../src/web/locales/da.ts';
 import { AgentProcess } from '../support/agent.ts';
 import { startTestServer } from '../support/server.ts';
 import type { Customer, TestServer } from '../support/server.ts';
-import { HAVE_CHROMIUM, WEB_ROOT, assertAccessible, ensurePortalBuilt, launch, shot } from './browser.ts';
+import {
+  WEB_ROOT,
+  assertAccessible,
+  ensurePortalBuilt,
+  launch,
+  shot,
+  SKIP_WITHOUT_CHROMIUM,
+  signInAt,
+} from './browser.ts';
 
 /** The page's own document, inside `page.evaluate` (the tests are type-checked without the DOM library). */
 declare const document: {
@@ -15,7 +23,7 @@ declare const document: {
 };
 declare function getComputedStyle(element: unknown): { outlineStyle: string };
 
-const skip = HAVE_CHROMIUM ? false : 'Chromium is not installed (/usr/bin/chromium); .ci/run installs it';
+const skip = SKIP_WITHOUT_CHROMIUM;
 
 let server: TestServer;
 let browser: Browser;
@@ -69,13 +77,8 @@ async function household(language: 'en' | 'da') {
   };
 }
 
-async function signIn(page: Page, customer: Customer, words: typeof en) {
-  await page.goto(server.url);
-  await page.getByLabel(words.auth.email).fill(customer.email);
-  await page.getByLabel(words.auth.password).fill(customer.password);
-  await page.getByRole('button', { name: words.auth.signIn, exact: true }).click();
-  await page.getByRole('heading', { name: words.subscriptions.title }).waitFor();
-}
+const signIn = (page: Page, customer: Customer, words: typeof en) =>
+  signInAt(page, server.url, customer, words);
 
 async function assertNoSidewaysScroll(page: Page, label: string) {
   const overflow = await page.evaluate(

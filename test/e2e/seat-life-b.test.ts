@@ -1,36 +1,24 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { en } from '../../src/web/locales/en.ts';
 import { da } from '../../src/web/locales/da.ts';
-import { startTestServer } from '../support/server.ts';
 import type { Customer, TestServer } from '../support/server.ts';
 import { activate, currentOn, seatsOf } from '../support/seat-plans.ts';
-import { HAVE_CHROMIUM, WEB_ROOT, assertAccessible, ensurePortalBuilt, launch, shot } from './browser.ts';
+import { assertAccessible, shot, portalAndBrowser, SKIP_WITHOUT_CHROMIUM, signInAt } from './browser.ts';
 
-const skip = HAVE_CHROMIUM ? false : 'Chromium is not installed (/usr/bin/chromium); .ci/run installs it';
+const skip = SKIP_WITHOUT_CHROMIUM;
 
 let server: TestServer;
 let browser: Browser;
 
-before(async () => {
-  if (skip) return;
-  ensurePortalBuilt();
-  server = await startTestServer({ webRoot: WEB_ROOT });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
+portalAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
-async function signIn(page: Page, customer: Customer, words: typeof en) {
-  await page.goto(server.url);
-  await page.getByLabel(words.auth.email).fill(customer.email);
-  await page.getByLabel(words.auth.password).fill(customer.password);
-  await page.getByRole('button', { name: words.auth.signIn, exact: true }).click();
-  await page.getByRole('heading', { name: words.subscriptions.title }).waitFor();
-}
+const signIn = (page: Page, customer: Customer, words: typeof en) =>
+  signInAt(page, server.url, customer, words);
 
 const panel = (page: Page, device: string) =>
   page.locator('.device-panel', { has: page.getByRole('heading', { name: device }) });

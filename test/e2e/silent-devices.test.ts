@@ -5,9 +5,16 @@ import { da } from '../../src/web/locales/da.ts';
 import { en } from '../../src/web/locales/en.ts';
 import { DIALECT, ManualClock, startTestServer } from '../support/server.ts';
 import type { Customer, TestServer } from '../support/server.ts';
-import { HAVE_CHROMIUM, WEB_ROOT, assertAccessible, ensurePortalBuilt, launch, shot } from './browser.ts';
+import {
+  WEB_ROOT,
+  assertAccessible,
+  ensurePortalBuilt,
+  launch,
+  shot,
+  SKIP_WITHOUT_CHROMIUM,
+} from './browser.ts';
 
-const skip = HAVE_CHROMIUM ? false : 'Chromium is not installed (/usr/bin/chromium); .ci/run installs it';
+const skip = SKIP_WITHOUT_CHROMIUM;
 const DAY = 86_400_000;
 // The server's clock: the device was last seen on 1 March, and it is now 41 days later.
 const clock = new ManualClock(new Date('2027-03-01T09:00:00Z'));

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { da } from '../../src/web/locales/da.ts';
 import { en } from '../../src/web/locales/en.ts';
-import { startTestServer } from '../support/server.ts';
 import type { Customer, TestServer } from '../support/server.ts';
-import { HAVE_CHROMIUM, WEB_ROOT, assertAccessible, ensurePortalBuilt, launch, shot } from './browser.ts';
+import { assertAccessible, shot, portalAndBrowser, SKIP_WITHOUT_CHROMIUM } from './browser.ts';
 
 /**
  * Help and customer service in the portal (issue 18, item 3): Help in the header of every page,
@@ -13,20 +12,14 @@ import { HAVE_CHROMIUM, WEB_ROOT, assertAccessible, ensurePortalBuilt, launch, s
  * one beside a refusal also for the subscription, device and reasons. Support opens it with the
  * operator key.
  */
-const skip = HAVE_CHROMIUM ? false : 'Chromium is not installed (/usr/bin/chromium); .ci/run installs it';
+const skip = SKIP_WITHOUT_CHROMIUM;
 const REFERENCE = /SP-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}/;
 
 let server: TestServer;
 let browser: Browser;
-before(async () => {
-  if (skip) return;
-  ensurePortalBuilt();
-  server = await startTestServer({ webRoot: WEB_ROOT });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
+portalAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 async function signIn(page: Page, customer: Customer, words: typeof en) {
