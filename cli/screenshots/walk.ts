@@ -51,7 +51,9 @@ export async function walkMainPages(options: WalkOptions): Promise<string[]> {
         for (const [name, path] of await mainPages(page)) {
           await page.goto(new URL(path, options.baseUrl).href);
           await settled(page).catch(async (e: unknown) => {
-            await page.screenshot({ path: `test-output/walk-stuck-${name}-${language}-${width}.png` }).catch(() => {});
+            await page
+              .screenshot({ path: `test-output/walk-stuck-${name}-${language}-${width}.png` })
+              .catch(() => {});
             throw new Error(`${name} (${language}, ${width} px) at ${page.url()}: ${(e as Error).message}`);
           });
           await options.visit({ name, language, width, page });
