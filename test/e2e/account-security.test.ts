@@ -85,74 +85,80 @@ describe('account security in the browser', { skip }, () => {
     await context.close();
   });
 
-  test('the Account page: two-step verification on with a scanned secret, sign-in asks for the code; sessions listed and ended', async () => {
-    const c = await server.newCustomer({ language: 'en' });
-    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1000, height: 1200 } });
-    const page = await context.newPage();
-    await signIn(page, c, en);
-    await page.getByRole('link', { name: en.nav.account }).click();
-    await page.getByRole('heading', { level: 1, name: en.accounts.page.title }).waitFor();
-    await assertAccessible(page, 'account page');
+  for (const [language, words, locale] of [
+    ['en', en, 'en-GB'],
+    ['da', da, 'da-DK'],
+  ] as const)
+    test(`the Account page (${language}): two-step verification on with a scanned secret, sign-in asks for the code; sessions listed and ended; the account deleted`, async () => {
+      const c = await server.newCustomer({ language });
+      const context = await browser.newContext({ locale, viewport: { width: 1000, height: 1200 } });
+      const page = await context.newPage();
+      await signIn(page, c, words);
+      await page.getByRole('link', { name: words.nav.account }).click();
+      await page.getByRole('heading', { level: 1, name: words.accounts.page.title }).waitFor();
+      await assertAccessible(page, 'account page');
 
-    const twoFactor = page.locator('section', {
-      has: page.getByRole('heading', { name: en.accounts.twoFactor.title }),
+      const twoFactor = page.locator('section', {
+        has: page.getByRole('heading', { name: words.accounts.twoFactor.title }),
+      });
+      await twoFactor.getByLabel(words.auth.password).fill(c.password);
+      await twoFactor.getByRole('button', { name: words.accounts.twoFactor.start }).click();
+      await page.getByRole('img', { name: words.accounts.twoFactor.qr }).waitFor();
+      const secret = (await twoFactor.locator('code.secret').textContent())!;
+      const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), issuer: 'Seatpost' });
+      await assertAccessible(page, 'two-step: scan');
+      await shot(page, `account-security-${language}-two-factor`);
+      await twoFactor.getByRole('textbox', { name: words.accounts.twoFactor.confirm }).fill(totp.generate());
+      await twoFactor.getByRole('button', { name: words.accounts.twoFactor.turnOn }).click();
+      await page.getByText(words.accounts.twoFactor.turnedOn).waitFor();
+
+      // Another browser: password, then the code.
+      const other = await browser.newContext({ locale });
+      const second = await other.newPage();
+      await signIn(second, c, words);
+      await second.getByRole('heading', { level: 1, name: words.accounts.twoFactor.title }).waitFor();
+      await assertAccessible(second, 'two-step sign-in');
+      await second.getByLabel(words.accounts.twoFactor.code).fill('000000');
+      await second.getByRole('button', { name: words.accounts.twoFactor.verify }).click();
+      await second.getByText(words.errors.TWO_FACTOR_INVALID).waitFor();
+      await second.getByLabel(words.accounts.twoFactor.code).fill(totp.generate());
+      await second.getByRole('button', { name: words.accounts.twoFactor.verify }).click();
+      await second.getByRole('heading', { level: 1, name: words.subscriptions.title }).waitFor();
+
+      // The first browser lists both sessions (and the helper's), and signs the others out.
+      await page.reload();
+      const sessions = page.locator('section', {
+        has: page.getByRole('heading', { name: words.accounts.sessions.title }),
+      });
+      await sessions.getByText(words.accounts.sessions.current).waitFor();
+      assert.equal(await sessions.locator('li').count(), 3);
+      await assertAccessible(page, 'sessions');
+      await sessions.getByRole('button', { name: words.accounts.sessions.endOthers }).click();
+      await sessions.getByText(words.accounts.sessions.ended).waitFor();
+      await page.waitForFunction(() => document.querySelectorAll('.sessions li').length === 1);
+      await second.reload();
+      await second.getByRole('heading', { level: 1, name: words.auth.signIn }).waitFor();
+      await other.close();
+
+      // Their own data: the export link, then deleting the account with the password and a code.
+      const ownData = page.locator('section', {
+        has: page.getByRole('heading', { name: words.accounts.ownData.title }),
+      });
+      assert.equal(
+        await ownData.getByRole('link', { name: words.accounts.ownData.export }).getAttribute('href'),
+        '/v1/me/export',
+      );
+      await ownData.getByLabel(words.auth.password).fill(c.password);
+      await ownData.getByLabel(words.accounts.ownData.code).fill(totp.generate());
+      await assertAccessible(page, 'your data');
+      await ownData.getByRole('button', { name: words.accounts.ownData.delete }).click();
+      await page.getByRole('heading', { level: 1, name: words.auth.signIn }).waitFor();
+      const gone = await server
+        .anonymous()
+        .post('/v1/auth/sign-in', { email: c.email, password: c.password });
+      assert.equal(gone.status, 401);
+      await context.close();
     });
-    await twoFactor.getByLabel(en.auth.password).fill(c.password);
-    await twoFactor.getByRole('button', { name: en.accounts.twoFactor.start }).click();
-    await page.getByRole('img', { name: en.accounts.twoFactor.qr }).waitFor();
-    const secret = (await twoFactor.locator('code.secret').textContent())!;
-    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), issuer: 'Seatpost' });
-    await assertAccessible(page, 'two-step: scan');
-    await shot(page, 'account-security-en-two-factor');
-    await twoFactor.getByRole('textbox', { name: en.accounts.twoFactor.confirm }).fill(totp.generate());
-    await twoFactor.getByRole('button', { name: en.accounts.twoFactor.turnOn }).click();
-    await page.getByText(en.accounts.twoFactor.turnedOn).waitFor();
-
-    // Another browser: password, then the code.
-    const other = await browser.newContext({ locale: 'en-GB' });
-    const second = await other.newPage();
-    await signIn(second, c, en);
-    await second.getByRole('heading', { level: 1, name: en.accounts.twoFactor.title }).waitFor();
-    await assertAccessible(second, 'two-step sign-in');
-    await second.getByLabel(en.accounts.twoFactor.code).fill('000000');
-    await second.getByRole('button', { name: en.accounts.twoFactor.verify }).click();
-    await second.getByText(en.errors.TWO_FACTOR_INVALID).waitFor();
-    await second.getByLabel(en.accounts.twoFactor.code).fill(totp.generate());
-    await second.getByRole('button', { name: en.accounts.twoFactor.verify }).click();
-    await second.getByRole('heading', { level: 1, name: en.subscriptions.title }).waitFor();
-
-    // The first browser lists both sessions (and the helper's), and signs the others out.
-    await page.reload();
-    const sessions = page.locator('section', {
-      has: page.getByRole('heading', { name: en.accounts.sessions.title }),
-    });
-    await sessions.getByText(en.accounts.sessions.current).waitFor();
-    assert.equal(await sessions.locator('li').count(), 3);
-    await assertAccessible(page, 'sessions');
-    await sessions.getByRole('button', { name: en.accounts.sessions.endOthers }).click();
-    await sessions.getByText(en.accounts.sessions.ended).waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('.sessions li').length === 1);
-    await second.reload();
-    await second.getByRole('heading', { level: 1, name: en.auth.signIn }).waitFor();
-    await other.close();
-
-    // Their own data: the export link, then deleting the account with the password and a code.
-    const ownData = page.locator('section', {
-      has: page.getByRole('heading', { name: en.accounts.ownData.title }),
-    });
-    assert.equal(
-      await ownData.getByRole('link', { name: en.accounts.ownData.export }).getAttribute('href'),
-      '/v1/me/export',
-    );
-    await ownData.getByLabel(en.auth.password).fill(c.password);
-    await ownData.getByLabel(en.accounts.ownData.code).fill(totp.generate());
-    await assertAccessible(page, 'your data');
-    await ownData.getByRole('button', { name: en.accounts.ownData.delete }).click();
-    await page.getByRole('heading', { level: 1, name: en.auth.signIn }).waitFor();
-    const gone = await server.anonymous().post('/v1/auth/sign-in', { email: c.email, password: c.password });
-    assert.equal(gone.status, 401);
-    await context.close();
-  });
 });
 
 declare const document: { querySelectorAll(s: string): { length: number } };
