@@ -164,6 +164,11 @@ test(`password reset: 202 whatever the address, a one-use link, every session en
   assert.ok(reset, 'the reset email, in Danish');
   const token = tokenOf(/\S+\/reset-password\?token=\S+/.exec(reset.text!)![0]);
 
+  const check = (t: string) => server.anonymous().post('/v1/auth/password-reset/check', { token: t });
+  const before = await check(token);
+  assert.equal(before.status, 200, 'a live link checks out, and checking does not use it');
+  assert.equal((await check(token)).status, 200);
+  assert.equal((await check(token.slice(0, -2) + 'xx')).body.code, 'LINK_INVALID', 'a tampered link');
   const weak = await server
     .anonymous()
     .post('/v1/auth/password-reset/confirm', { token, password: 'aaaaaaaaaa' });
@@ -176,6 +181,7 @@ test(`password reset: 202 whatever the address, a one-use link, every session en
   const used = await server.anonymous().post('/v1/auth/password-reset/confirm', { token, password: fresh });
   assert.equal(used.status, 400);
   assert.equal(used.body.code, 'LINK_INVALID');
+  assert.equal((await check(token)).body.code, 'LINK_INVALID', 'a used link, told at once');
   assert.equal(
     (await server.anonymous().post('/v1/auth/sign-in', { email: c.email, password: fresh })).status,
     200,
@@ -196,6 +202,8 @@ test(`an expired reset link says so (${DIALECT})`, async () => {
     .post('/v1/auth/password-reset/confirm', { token, password: 'marble lantern drift 7' });
   assert.equal(r.status, 410);
   assert.equal(r.body.code, 'LINK_EXPIRED');
+  const checked = await server.anonymous().post('/v1/auth/password-reset/check', { token });
+  assert.deepEqual([checked.status, checked.body.code], [410, 'LINK_EXPIRED']);
 });
 
 test(`changing the address: a link to the new one, the address changes when it is opened, and what waits for it attaches (${DIALECT})`, async () => {

@@ -27,6 +27,23 @@ export async function requestPasswordReset(deps: Deps, auth: Auth, email: string
 }
 
 /**
+ * Whether a reset link still works, without using it: its page says at once that a link is used,
+ * expired or not ours, rather than after a new password was typed. Guesses count against the
+ * client's limit; a link that exists does not.
+ */
+export async function checkPasswordReset(deps: Deps, token: string, client: Client) {
+  const attempt = await reserveAttempt(deps, [
+    { key: `reset-confirm:client:${client.ip}`, limit: RESET_FAILURES_PER_CLIENT_PER_HOUR, windowMs: HOUR },
+  ]);
+  const held = await findResetToken(deps.db, token);
+  if (!held) throw new AppError('LINK_INVALID', 'This link is not valid: it has been used, or is incomplete');
+  await attempt.forgive();
+  if (held.expiresAt.getTime() <= deps.clock.now().getTime())
+    throw new AppError('LINK_EXPIRED', 'This link has expired: ask for a new one');
+  return held;
+}
+
+/**
  * The reset link's page sets the new password with the token. An expired link and one that is
  * used or not ours are told apart; every session of the account ends (better-auth's
  * `revokeSessionsOnPasswordReset`), and with them its open streams.
@@ -37,14 +54,7 @@ export async function confirmPasswordReset(
   body: { token: string; password: string },
   client: Client,
 ): Promise<void> {
-  const attempt = await reserveAttempt(deps, [
-    { key: `reset-confirm:client:${client.ip}`, limit: RESET_FAILURES_PER_CLIENT_PER_HOUR, windowMs: HOUR },
-  ]);
-  const held = await findResetToken(deps.db, body.token);
-  if (!held) throw new AppError('LINK_INVALID', 'This link is not valid: it has been used, or is incomplete');
-  await attempt.forgive();
-  if (held.expiresAt.getTime() <= deps.clock.now().getTime())
-    throw new AppError('LINK_EXPIRED', 'This link has expired: ask for a new one');
+  const held = await checkPasswordReset(deps, body.token, client);
   requireStrongPassword(body.password, { email: await findAccountEmail(deps.db, held.accountId) });
   const res = await auth.api.resetPassword({
     body: { token: body.token, newPassword: body.password },

@@ -2,7 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { Auth } from '../../app/accounts/accounts.ts';
 import { verifyEmail } from '../../app/accounts/email-verification.ts';
-import { confirmPasswordReset, requestPasswordReset } from '../../app/accounts/password-reset.ts';
+import {
+  checkPasswordReset,
+  confirmPasswordReset,
+  requestPasswordReset,
+} from '../../app/accounts/password-reset.ts';
 import { passwordStrength } from '../../app/accounts/password-strength.ts';
 import { COUNTRIES } from '../../domain/countries.ts';
 import type { Deps } from '../../app/shared/deps.ts';
@@ -51,6 +55,26 @@ export function recoveryRoutes(deps: Deps, auth: Auth): FastifyPluginAsyncTypebo
       async (req, reply) => {
         await requestPasswordReset(deps, auth, req.body.email, client(req));
         return reply.code(202).send({ accepted: true as const });
+      },
+    );
+
+    app.post(
+      '/v1/auth/password-reset/check',
+      {
+        schema: {
+          tags,
+          description:
+            'Whether a reset link still works, without using it (its page says at once if it is used, expired or not ours).',
+          body: Type.Object({ token: Token }, { additionalProperties: false }),
+          response: {
+            200: Type.Object({ expiresAt: Type.String({ format: 'date-time' }) }),
+            ...problems(400, 410, 429),
+          },
+        },
+      },
+      async (req) => {
+        const held = await checkPasswordReset(deps, req.body.token, client(req));
+        return { expiresAt: held.expiresAt.toISOString() };
       },
     );
 

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, errorCode, textField } from '../../api.ts';
@@ -12,6 +12,15 @@ export function ResetPasswordPage() {
   const [state, setState] = useState<'form' | 'done' | 'LINK_EXPIRED' | 'LINK_INVALID'>('form');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+
+  // A used, expired or tampered link says so at once, not after a new password was typed.
+  useEffect(() => {
+    const token = new URLSearchParams(location.search).get('token') ?? '';
+    api('POST', '/v1/auth/password-reset/check', { body: { token } }).catch((err: unknown) => {
+      const code = err instanceof ApiError ? err.problem.code : null;
+      if (code === 'LINK_EXPIRED' || code === 'LINK_INVALID') setState(code);
+    });
+  }, []);
 
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
