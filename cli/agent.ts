@@ -164,7 +164,12 @@ async function connectOrResume(
   let connected: Connection;
   try {
     connected = options.deviceFlow
-      ? await connectWithDeviceFlow(server, options, signal, io.stdout)
+      ? await reportApps(
+          await connectWithDeviceFlow(server, options, signal, io.stdout),
+          server,
+          options,
+          signal,
+        )
       : options.enrollmentKey
         ? await enrollWithKey(server, options, signal)
         : await new DeviceApi(server, undefined, signal).connect({
@@ -221,4 +226,21 @@ if (import.meta.main) {
   // Exit explicitly: stdin (--ask-user) and idle sockets would otherwise keep the process alive.
   // Writing an empty string first waits for earlier output to be flushed.
   process.stdout.write('', () => process.exit(code));
+}
+
+/**
+ * A device approved by RFC 8628 was made from its name and platform alone: it says which apps it
+ * has before it says it is connected, so that a send made the moment after is judged on them.
+ */
+async function reportApps(
+  connected: Connection,
+  server: string,
+  options: Pick<AgentOptions, 'apps' | 'region'>,
+  signal: AbortSignal,
+): Promise<Connection> {
+  await new DeviceApi(server, connected.token, signal).checkIn({
+    apps: options.apps,
+    ...(options.region ? { region: options.region } : {}),
+  });
+  return connected;
 }

@@ -66,6 +66,7 @@ describe('device agent: --device-flow', () => {
 
     const sent = await server.send(customer, subscription.id, [deviceId]);
     assert.equal(sent.status, 200, JSON.stringify(sent.body));
+    assert.ok(sent.body.results[0].delivery, `refused: ${JSON.stringify(sent.body.results[0])}`);
     const deliveryId = sent.body.results[0].delivery.id as string;
     await run.waitFor(`Completed delivery ${deliveryId}`);
     assert.equal(await run.exited, 0);
