@@ -16,7 +16,7 @@ import { addDevices, benchToken, generateDataset, markSeen } from './dataset.ts'
 import { here, log, pinned, running, secrets, startBaseline, startSeatpost, stop, waitFor } from './procs.ts';
 import type { Server, Target } from './procs.ts';
 import { failures, fmt, rows } from './report.ts';
-import { FIG, ROUNDS, SIZE, quick, wanted } from './settings.ts';
+import { FIG, FIRST_DEVICE, ROUNDS, SIZE, quick, wanted } from './settings.ts';
 import { figureW } from './webhooks.ts';
 import { figure2R } from './revoke.ts';
 
@@ -140,7 +140,7 @@ async function figure1(seatpost: Server, bare: Target, hello: Target, dbUrl: str
 async function figure2(seatpost: Server, dbUrl: string) {
   log(`figure 2: send → stream across ${fmt(FIG.streamDevices)} connected devices`);
   const customer = await newCustomer(seatpost, 'streams');
-  const first = SIZE.devices;
+  const first = FIRST_DEVICE.stream;
   const ids = await addDevices(dbUrl, customer.id, first, FIG.streamDevices);
   const sub = await subscriptionFor(seatpost, customer, FIG.streamDevices);
   const devices = ids.map((id, k) => ({ id, token: benchToken(first + k) }));
@@ -160,7 +160,7 @@ async function figure2(seatpost: Server, dbUrl: string) {
 async function figure4(seatpost: Server, dbUrl: string) {
   log(`figure 4: eligibility for ${fmt(FIG.fleet)} devices, a send to ${fmt(FIG.fanOut)}`);
   const customer = await newCustomer(seatpost, 'fleet');
-  const ids = await addDevices(dbUrl, customer.id, SIZE.devices + FIG.streamDevices, FIG.fleet);
+  const ids = await addDevices(dbUrl, customer.id, FIRST_DEVICE.fleet, FIG.fleet);
   const subs: string[] = [];
   for (let i = 0; i < FIG.sends; i++) subs.push(await subscriptionFor(seatpost, customer, FIG.fanOut));
   // The median of many: one request in a few meets a major GC, and this machine is shared.

@@ -4,7 +4,7 @@ import { newCustomer, percentile, subscriptionFor } from './customers.ts';
 import type { Server } from './procs.ts';
 import { log } from './procs.ts';
 import { fmt, rows } from './report.ts';
-import { FIG, SIZE } from './settings.ts';
+import { FIG, FIRST_DEVICE } from './settings.ts';
 import { openMany } from './sse.ts';
 
 /**
@@ -16,7 +16,7 @@ export async function figure2R(seatpost: Server, dbUrl: string): Promise<void> {
   const count = Math.min(FIG.streamDevices, 200);
   log(`figure 2R: revoke → stream across ${fmt(count)} connected devices`);
   const customer = await newCustomer(seatpost, 'revokes');
-  const first = SIZE.devices + FIG.streamDevices + FIG.fleet;
+  const first = FIRST_DEVICE.revoke;
   const ids = await addDevices(dbUrl, customer.id, first, count);
   const sub = await subscriptionFor(seatpost, customer, count);
   const sent = await customer.api.post(`/v1/me/subscriptions/${sub}/deliveries`, { deviceIds: ids });

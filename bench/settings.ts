@@ -33,3 +33,14 @@ export const FIG = quick
       webhookChanges: 200,
       webhookBurst: 1_000,
     };
+
+/**
+ * Where each figure's own devices start, past the generated data set: one list, so that two
+ * figures never make the same devices (tokens are unique).
+ */
+export const FIRST_DEVICE = {
+  stream: SIZE.devices,
+  fleet: SIZE.devices + FIG.streamDevices,
+  revoke: SIZE.devices + FIG.streamDevices + FIG.fleet,
+  webhooks: SIZE.devices + 2 * FIG.streamDevices + FIG.fleet,
+};

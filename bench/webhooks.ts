@@ -6,7 +6,7 @@ import { addDevices } from './dataset.ts';
 import { log } from './procs.ts';
 import type { Server } from './procs.ts';
 import { failures, fmt, rows } from './report.ts';
-import { FIG, SIZE } from './settings.ts';
+import { FIG, FIRST_DEVICE } from './settings.ts';
 
 /**
  * Figure W: webhooks to a local receiver that verifies each one as a vendor's would (the
@@ -29,7 +29,7 @@ export async function figureW(seatpost: Server, dbUrl: string): Promise<void> {
     const burst = FIG.webhookBurst;
     log(`figure W: ${fmt(one)} changes one at a time, then ${fmt(burst)} at once, to a webhook receiver`);
     const customer = await newCustomer(seatpost, 'webhooks');
-    const first = SIZE.devices + FIG.streamDevices + FIG.fleet;
+    const first = FIRST_DEVICE.webhooks;
     const ids = await addDevices(dbUrl, customer.id, first, one + burst);
     const sub = await subscriptionFor(seatpost, customer, one + burst);
 
