@@ -1,6 +1,7 @@
 import type { Db } from './database.ts';
-import { toDate, toDateOrNull } from './dialect.ts';
-import type { Invitation, Role } from './organizations.repository.ts';
+import { toDateOrNull } from './dialect.ts';
+import { invitationOf } from './organizations.repository.ts';
+import type { Invitation } from './organizations.repository.ts';
 
 /** Invitations an administrator takes back or sends again; creating and accepting them is in organizations.repository.ts. */
 
@@ -19,19 +20,7 @@ export async function findOrganizationInvitation(
     .where('id', '=', id)
     .where('organization_id', '=', organizationId)
     .executeTakeFirst();
-  return (
-    r && {
-      id: r.id,
-      organizationId: r.organization_id,
-      email: r.email,
-      role: r.role as Role,
-      invitedBy: r.invited_by,
-      createdAt: toDate(r.created_at),
-      expiresAt: toDate(r.expires_at),
-      acceptedAt: toDateOrNull(r.accepted_at),
-      revokedAt: toDateOrNull(r.revoked_at),
-    }
-  );
+  return r && { ...invitationOf(r), revokedAt: toDateOrNull(r.revoked_at) };
 }
 
 /** Takes an invitation back: its link stops working. Only an invitation neither accepted nor revoked. */

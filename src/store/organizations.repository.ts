@@ -1,4 +1,6 @@
+import type { Selectable } from 'kysely';
 import type { Db } from './database.ts';
+import type { InvitationTable } from './schema.ts';
 import { dialectOf, toDate, toDateOrNull, toInt } from './dialect.ts';
 
 import type { Role } from '../domain/model.ts';
@@ -130,6 +132,20 @@ export interface Invitation {
   acceptedAt: Date | null;
 }
 
+/** An invitations row as the app sees it. */
+export function invitationOf(r: Selectable<InvitationTable>): Invitation {
+  return {
+    id: r.id,
+    organizationId: r.organization_id,
+    email: r.email,
+    role: r.role as Role,
+    invitedBy: r.invited_by,
+    createdAt: toDate(r.created_at),
+    expiresAt: toDate(r.expires_at),
+    acceptedAt: toDateOrNull(r.accepted_at),
+  };
+}
+
 export async function insertInvitation(db: Db, i: Invitation, tokenHash: string): Promise<void> {
   await db
     .insertInto('invitations')
@@ -154,18 +170,7 @@ export async function findInvitationByTokenHash(db: Db, tokenHash: string): Prom
     .where('token_hash', '=', tokenHash)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
-  return (
-    r && {
-      id: r.id,
-      organizationId: r.organization_id,
-      email: r.email,
-      role: r.role as Role,
-      invitedBy: r.invited_by,
-      createdAt: toDate(r.created_at),
-      expiresAt: toDate(r.expires_at),
-      acceptedAt: toDateOrNull(r.accepted_at),
-    }
-  );
+  return r && invitationOf(r);
 }
 
 export async function listOpenInvitations(db: Db, organizationId: string, now: Date): Promise<Invitation[]> {
@@ -178,16 +183,7 @@ export async function listOpenInvitations(db: Db, organizationId: string, now: D
     .where('expires_at', '>', now)
     .orderBy('created_at', 'desc')
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    organizationId: r.organization_id,
-    email: r.email,
-    role: r.role as Role,
-    invitedBy: r.invited_by,
-    createdAt: toDate(r.created_at),
-    expiresAt: toDate(r.expires_at),
-    acceptedAt: null,
-  }));
+  return rows.map(invitationOf);
 }
 
 /** Uses the invitation up: succeeds once, while unexpired. */
