@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useConfirmStep } from './confirm-step.ts';
 import type { Device } from '../api.ts';
 import { api, errorCode } from '../api.ts';
 import { SeatLifeError } from './SeatLifeError.tsx';
@@ -12,21 +13,9 @@ import '../styles/seat-life.css';
  */
 export function LostDevice({ device, onLost }: { device: Device; onLost: () => void }) {
   const { t } = useTranslation();
-  const [confirming, setConfirming] = useState(false);
+  const { confirming, button, confirm, cancel } = useConfirmStep();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const button = useRef<HTMLButtonElement>(null);
-  const backOut = useRef(false);
-
-  useEffect(() => {
-    if (confirming || !backOut.current) return;
-    backOut.current = false;
-    button.current?.focus();
-  }, [confirming]);
-  const cancel = () => {
-    backOut.current = true;
-    setConfirming(false);
-  };
   const report = async () => {
     setBusy(true);
     setError(null);
@@ -62,7 +51,7 @@ export function LostDevice({ device, onLost }: { device: Device; onLost: () => v
         </div>
       ) : (
         <p className="actions">
-          <button type="button" ref={button} onClick={() => setConfirming(true)}>
+          <button type="button" ref={button} onClick={confirm}>
             {t('seatLife.lost.action')}
           </button>
         </p>

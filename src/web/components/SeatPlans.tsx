@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useConfirmStep } from './confirm-step.ts';
 import type { Schemas } from '../api.ts';
 import { api, errorCode } from '../api.ts';
 import { formatDate } from '../i18n.ts';
@@ -79,20 +80,9 @@ export function RevokeSubscription({
   onRevoked: (said: string) => void;
 }) {
   const { t } = useTranslation();
-  const [confirming, setConfirming] = useState(false);
+  const { confirming, button, confirm, cancel } = useConfirmStep();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const button = useRef<HTMLButtonElement>(null);
-  const backOut = useRef(false);
-  useEffect(() => {
-    if (confirming || !backOut.current) return;
-    backOut.current = false;
-    button.current?.focus();
-  }, [confirming]);
-  const cancel = () => {
-    backOut.current = true;
-    setConfirming(false);
-  };
   const revoke = async () => {
     setBusy(true);
     setError(null);
@@ -127,7 +117,7 @@ export function RevokeSubscription({
           </p>
         </div>
       ) : (
-        <button type="button" ref={button} onClick={() => setConfirming(true)}>
+        <button type="button" ref={button} onClick={confirm}>
           {t('seatLife.revoke.action', { product })}
         </button>
       )}
