@@ -25,11 +25,13 @@ export async function deleteStaff(db: Db, accountId: string): Promise<boolean> {
   return r.numDeletedRows > 0n;
 }
 
-export async function listStaff(db: Db): Promise<StaffMember[]> {
+/** Every member of staff, or only the one with `accountId`. */
+export async function listStaff(db: Db, accountId?: string): Promise<StaffMember[]> {
   const rows = await db
     .selectFrom('staff')
     .innerJoin('user', 'user.id', 'staff.account_id')
     .select(['staff.account_id', 'staff.role', 'staff.created_at', 'user.email', 'user.name'])
+    .$if(accountId !== undefined, (q) => q.where('staff.account_id', '=', accountId!))
     .orderBy('user.email')
     .execute();
   return rows.map((r) => ({

@@ -1,5 +1,6 @@
 import type { StaffAction, StaffRole } from '../../domain/staff.ts';
 import { STAFF_ACTIONS, staffMay } from '../../domain/staff.ts';
+import { inTransaction } from '../../store/database.ts';
 import { deleteStaff, findStaff, listStaff, upsertStaff } from '../../store/staff.repository.ts';
 import { findAccountIdByEmail } from '../../store/users.repository.ts';
 import type { Deps } from '../shared/deps.ts';
@@ -28,8 +29,14 @@ export async function addStaff(deps: Deps, input: { email: string; role: StaffRo
     throw new AppError('NOT_FOUND', 'No account has this address: the person signs up first', {
       pointer: '/email',
     });
-  await upsertStaff(deps.db, accountId, input.role, deps.clock.now());
-  return staffView((await listStaff(deps.db)).find((m) => m.accountId === accountId)!);
+  // One transaction: the row just written is locked until it is read back, so a removal racing
+  // this request waits for it rather than leaving nothing to answer with.
+  const [member] = await inTransaction(deps.db, async (tx) => {
+    await upsertStaff(tx, accountId, input.role, deps.clock.now());
+    return listStaff(tx, accountId);
+  });
+  if (!member) throw notFound('Account');
+  return staffView(member);
 }
 
 export async function staffMembers(deps: Deps) {
@@ -61,6 +68,12 @@ export async function signedInStaff(deps: Deps, accountId: string): Promise<Staf
 export function requireStaffRole(staff: Staff, action: StaffAction): void {
   if (!staffMay(staff.role, action))
     throw new AppError('FORBIDDEN', `Only staff with the admin role can do this (${action})`);
+}
+
+/** Refuses a member of staff who is not an admin: the catalogue (products, releases, installers) and webhooks are theirs. */
+export function requireStaffAdmin(staff: Staff): void {
+  if (staff.role !== 'admin')
+    throw new AppError('FORBIDDEN', 'Only staff with the admin role manage products, releases and webhooks');
 }
 
 /** What the console shows its user: who they are and what they may do. */
