@@ -46,6 +46,8 @@ export async function sendDownloadLink(
   account: { id: string; country: string | null; language: string | null },
   subscriptionId: string,
   email: string,
+  /** Written in the same transaction as the link (support's audit of a link it sent). */
+  alsoRecord?: (tx: Tx, to: string) => Promise<unknown>,
 ): Promise<{ email: string; expiresAt: string }> {
   const to = recipient(email);
   const { product } = await ownedSubscription(deps, account.id, subscriptionId);
@@ -113,6 +115,7 @@ export async function sendDownloadLink(
       url: `${s.publicUrl}/d/${token}`,
       expiresAt,
     });
+    await alsoRecord?.(tx, to);
     return expiresAt;
   });
   return { email: to, expiresAt: expiresAt.toISOString() };

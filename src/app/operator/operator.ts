@@ -10,6 +10,7 @@ import { secretHash } from '../shared/ports.ts';
 import { CODE_ALPHABET, formatCode } from '../../domain/codes.ts';
 import { subscriptionSeats } from '../sending/subscriptions.ts';
 import { subscriptionView } from '../shared/views.ts';
+import type { Tx } from '../../store/database.ts';
 import { inTransaction } from '../../store/database.ts';
 import { emit } from '../webhooks/emit.ts';
 import { checkInactiveAfter } from './product-inactivity.ts';
@@ -120,11 +121,18 @@ const STATE_EVENT = {
   reinstate: 'subscription.reinstated',
 } as const;
 
-export async function changeSubscriptionState(deps: Deps, id: string, action: keyof typeof TARGET_STATE) {
+export async function changeSubscriptionState(
+  deps: Deps,
+  id: string,
+  action: keyof typeof TARGET_STATE,
+  /** Written in the same transaction as the change (support's audit of a reinstatement). */
+  alsoRecord?: (tx: Tx) => Promise<unknown>,
+) {
   const now = deps.clock.now();
   await inTransaction(deps.db, async (tx) => {
     if (!(await setState(tx, id, TARGET_STATE[action], now))) throw notFound('Subscription');
     await emit(tx, deps, STATE_EVENT[action], { subscriptionId: id, state: TARGET_STATE[action] });
+    await alsoRecord?.(tx);
   });
   const s = (await findSubscription(deps.db, id))!;
   const product = (await findProduct(deps.db, s.productId))!;

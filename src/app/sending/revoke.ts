@@ -32,6 +32,8 @@ export async function revokeFromDevice(
   deviceId: string,
   subscriptionId: string,
   ip: string | null = null,
+  /** Written in the same transaction as the revocation (support's audit of a seat it freed). */
+  alsoRecord?: (tx: Tx, activationId: string) => Promise<unknown>,
 ) {
   if (scope.channel === 'console' && scope.senderRole !== 'admin')
     throw new AppError('FORBIDDEN', 'Only a subscription administrator can revoke a subscription');
@@ -56,6 +58,7 @@ export async function revokeFromDevice(
       targetId: deviceId,
       detail: { subscriptionId, activationId: activation.id, name: device.name },
     });
+    await alsoRecord?.(tx, activation.id);
     return { ...activation, endedAt: now };
   });
   publishAll(deps, after);

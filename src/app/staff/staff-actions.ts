@@ -24,8 +24,8 @@ import { requireStaffRole } from './staff.ts';
 /**
  * What support does for a customer, each with a reason and written to the staff audit (who,
  * what, for whom, why, when). Each reuses the customer's or the operator's own use case, so the
- * rules, limits, emails and webhooks are theirs. Where that use case owns its transaction, the
- * staff audit is written right after it commits; the others write it in the same transaction.
+ * rules, limits, emails and webhooks are theirs. The staff audit is written in the same
+ * transaction as the change: an action is never done unaudited, nor audited undone.
  */
 
 interface Audited {
@@ -82,20 +82,20 @@ export async function staffResendDownloadLink(
     findAccountEmail(deps.db, accountId),
   ]);
   if (!profile || !address) throw notFound('Customer');
-  const sent = await sendDownloadLink(
+  return sendDownloadLink(
     deps,
     { id: accountId, ...profile },
     input.subscriptionId,
     input.email ?? address,
+    (tx, email) =>
+      recordStaffAction(tx, deps, staff, 'download_link.resend', reason, {
+        targetType: 'subscription',
+        targetId: input.subscriptionId,
+        accountId,
+        organizationId: null,
+        detail: { email },
+      }),
   );
-  await recordStaffAction(deps.db, deps, staff, 'download_link.resend', reason, {
-    targetType: 'subscription',
-    targetId: input.subscriptionId,
-    accountId,
-    organizationId: null,
-    detail: { email: sent.email },
-  });
-  return sent;
 }
 
 /** Sends an organization's open invitation again, with a new link; the old one stops working. */
@@ -166,15 +166,15 @@ export async function staffFreeSeat(
     throw new AppError('NOT_ACTIVE_ON_DEVICE', 'This subscription is not active on this device', {
       pointer: '/subscriptionId',
     });
-  const ended = await revokeFromDevice(deps, scope, input.deviceId, input.subscriptionId);
-  await recordStaffAction(deps.db, deps, staff, 'seat.free', reason, {
-    targetType: 'device',
-    targetId: input.deviceId,
-    accountId: subscription.ownerAccountId,
-    organizationId: subscription.organizationId,
-    detail: { subscriptionId: input.subscriptionId, activationId: ended.id },
-  });
-  return ended;
+  return revokeFromDevice(deps, scope, input.deviceId, input.subscriptionId, null, (tx, activationId) =>
+    recordStaffAction(tx, deps, staff, 'seat.free', reason, {
+      targetType: 'device',
+      targetId: input.deviceId,
+      accountId: subscription.ownerAccountId,
+      organizationId: subscription.organizationId,
+      detail: { subscriptionId: input.subscriptionId, activationId },
+    }),
+  );
 }
 
 /** Reinstates a blocked or suspended subscription, as the operator's reinstate does. */
@@ -185,15 +185,15 @@ export async function staffReinstate(deps: Deps, staff: Staff, subscriptionId: s
   if (!subscription) throw notFound('Subscription');
   if (subscription.state === 'active')
     throw new AppError('INVALID_TRANSITION', 'This subscription is not blocked or suspended');
-  const reinstated = await changeSubscriptionState(deps, subscriptionId, 'reinstate');
-  await recordStaffAction(deps.db, deps, staff, 'subscription.reinstate', reason, {
-    targetType: 'subscription',
-    targetId: subscriptionId,
-    accountId: subscription.ownerAccountId,
-    organizationId: subscription.organizationId,
-    detail: { from: subscription.state },
-  });
-  return reinstated;
+  return changeSubscriptionState(deps, subscriptionId, 'reinstate', (tx) =>
+    recordStaffAction(tx, deps, staff, 'subscription.reinstate', reason, {
+      targetType: 'subscription',
+      targetId: subscriptionId,
+      accountId: subscription.ownerAccountId,
+      organizationId: subscription.organizationId,
+      detail: { from: subscription.state },
+    }),
+  );
 }
 
 /** Invites an administrator to an organization; the invitation and both audits are one transaction. */
