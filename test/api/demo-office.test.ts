@@ -62,6 +62,11 @@ test(`the demo office: its admin sends from the console and its devices complete
       assert.ok(Date.now() < deadline, `not all completed: ${statuses.join(', ')}`);
       await new Promise((r) => setTimeout(r, 200));
     }
+    // The seeding's enrolments are in the log, and where an address belongs it shows none, not a label.
+    const audit = await api.get(`${base}/audit`);
+    const enrolments = audit.body.entries.filter((e: { action: string }) => e.action === 'device.enroll');
+    assert.equal(enrolments.length, 4);
+    assert.ok(enrolments.every((e: { ip: string | null }) => e.ip === null));
   } finally {
     await stop();
     await server.close();

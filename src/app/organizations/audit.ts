@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { AuditAction } from '../../domain/console-lists.ts';
 import type { Db } from '../../store/database.ts';
 import { appendAudit } from '../../store/organizations.repository.ts';
@@ -30,7 +31,9 @@ export async function recordAudit(
     targetType: e.targetType,
     targetId: e.targetId,
     detail: e.detail ?? {},
-    ip,
+    // Only an address is kept: the demo's seeding names itself ('demo-seed'), which the log
+    // would otherwise show where an address belongs.
+    ip: ip && isIP(ip) ? ip : null,
     at: deps.clock.now(),
   });
 }
