@@ -7,9 +7,12 @@ import './styles/forms.css';
 import './styles/content.css';
 import './styles/send.css';
 import { App } from './App.tsx';
+import { LocaleProvider } from './components/ui/LocaleProvider.tsx';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <LocaleProvider>
+      <App />
+    </LocaleProvider>
   </StrictMode>,
 );

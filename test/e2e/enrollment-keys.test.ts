@@ -100,8 +100,12 @@ describe('console: enrolment keys', { skip }, () => {
       await page.getByText(fill(words.enrollment.usesOf, { uses: 1, max: 5 }), { exact: false }).waitFor();
       assert.equal(await page.locator('output.secret').count(), 0, 'the key is not shown again');
 
-      page.once('dialog', (d) => void d.accept());
       await page.getByRole('button', { name: words.enrollment.revoke }).click();
+      const asked = page.getByRole('alertdialog', {
+        name: fill(words.dialogs.revokeKey.title, { name: 'Kasser' }),
+      });
+      await asked.getByText(fill(words.enrollment.confirmRevoke, { name: 'Kasser' })).waitFor();
+      await asked.getByRole('button', { name: words.dialogs.revokeKey.confirm }).click();
       await page.getByText(`· ${words.enrollment.state.revoked}`, { exact: true }).waitFor();
       await assertAccessible(page, `enrolment keys, revoked (${language})`);
       await shot(page, `enrollment-keys-${language}`);

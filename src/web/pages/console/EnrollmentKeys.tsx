@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Answer } from '../../api.ts';
 import { api, errorCode, textField } from '../../api.ts';
 import { ErrorText } from '../../components/Support.tsx';
+import { ConfirmDialog } from '../../components/ui/ConfirmDialog.tsx';
 import { formatDate } from '../../i18n.ts';
 import { useReload } from '../../reload.ts';
 import '../../styles/enrollment.css';
@@ -67,14 +68,12 @@ export function EnrollmentKeys({ org }: { org: Org }) {
       form.reset();
     });
   };
-  const revoke = (k: Key) => {
-    if (confirm(t('enrollment.confirmRevoke', { name: k.name })))
-      void act(() =>
-        api('DELETE', '/v1/console/organizations/{org}/enrollment-keys/{id}', {
-          params: { org: org.id, id: k.id },
-        }),
-      );
-  };
+  const revoke = (k: Key) =>
+    void act(() =>
+      api('DELETE', '/v1/console/organizations/{org}/enrollment-keys/{id}', {
+        params: { org: org.id, id: k.id },
+      }),
+    );
 
   if (org.role !== 'admin') return <p>{t('enrollment.adminsOnly')}</p>;
   if (!keys) return <p>{t('app.loading')}</p>;
@@ -146,9 +145,14 @@ export function EnrollmentKeys({ org }: { org: Org }) {
               </p>
               {!k.revokedAt && (
                 <p className="actions">
-                  <button type="button" onClick={() => revoke(k)}>
-                    {t('enrollment.revoke')}
-                  </button>
+                  <ConfirmDialog
+                    trigger={t('enrollment.revoke')}
+                    title={t('dialogs.revokeKey.title', { name: k.name })}
+                    message={t('enrollment.confirmRevoke', { name: k.name })}
+                    confirmLabel={t('dialogs.revokeKey.confirm')}
+                    destructive
+                    onConfirm={() => revoke(k)}
+                  />
                 </p>
               )}
             </li>
