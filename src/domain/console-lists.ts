@@ -38,6 +38,7 @@ export const AUDIT_ACTIONS = [
   'device.lost',
   'enrollment_key.create',
   'enrollment_key.revoke',
+  'device.keep',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,22 +1,15 @@
 import type { Language } from '../../domain/language.ts';
 import { languageOr } from '../../domain/language.ts';
-import { isShownAsSilent, parseInactiveAfter, silenceEndsAt } from '../../domain/inactivity.ts';
 import { inTransaction } from '../../store/database.ts';
 import { findDevice, findOwnedDevice, lockDevices } from '../../store/devices.repository.ts';
 import { findProduct } from '../../store/products.repository.ts';
 import { silenceHoldingsOfAccount } from '../../store/silent-devices.repository.ts';
-import {
-  findWarningByToken,
-  keepDevice,
-  latestWarnings,
-} from '../../store/inactivity-warnings.repository.ts';
+import { findWarningByToken, keepDevice } from '../../store/inactivity-warnings.repository.ts';
 import type { Deps } from '../shared/deps.ts';
 import { notFound } from '../shared/errors.ts';
 import { accountTopic } from '../shared/notifier.ts';
 import { secretHash } from '../shared/ports.ts';
-import { silenceFacts } from './silent-devices.ts';
-
-const DAY_MS = 86_400_000;
+import { silentDevicesOf } from './silent-device-list.ts';
 
 /**
  * "Keep this device": the owner says the device is still in use. Its silence starts again now,
@@ -41,44 +34,8 @@ export async function keepMyDevice(deps: Deps, accountId: string, deviceId: stri
  * so that the portal agrees with the rule before the job has run.
  */
 export async function mySilentDevices(deps: Deps, accountId: string) {
-  const now = deps.clock.now();
-  const holdings = await silenceHoldingsOfAccount(deps.db, accountId);
-  const warnings = await latestWarnings(deps.db, [...new Set(holdings.map((h) => h.deviceId))]);
-  const byDevice = new Map<
-    string,
-    {
-      deviceId: string;
-      lastSeenAt: string;
-      lastSeenDaysAgo: number;
-      endsAt: Date;
-      products: { id: string; name: string }[];
-    }
-  >();
-  for (const h of holdings) {
-    const inactiveAfterMs = parseInactiveAfter(h.product.inactiveAfter);
-    if (inactiveAfterMs === null) continue;
-    const w = warnings.find((x) => x.deviceId === h.deviceId && x.productId === h.product.id && !x.closedAt);
-    const facts = silenceFacts(
-      deps,
-      now,
-      h,
-      inactiveAfterMs,
-      w ? { silentSince: w.silentSince, endsAt: w.endsAt } : null,
-    );
-    if (!isShownAsSilent(facts)) continue;
-    const endsAt = silenceEndsAt(facts);
-    const entry = byDevice.get(h.deviceId) ?? {
-      deviceId: h.deviceId,
-      lastSeenAt: h.lastSeenAt.toISOString(),
-      lastSeenDaysAgo: Math.max(0, Math.floor((now.getTime() - h.lastSeenAt.getTime()) / DAY_MS)),
-      endsAt,
-      products: [],
-    };
-    if (endsAt.getTime() < entry.endsAt.getTime()) entry.endsAt = endsAt;
-    entry.products.push({ id: h.product.id, name: h.product.name });
-    byDevice.set(h.deviceId, entry);
-  }
-  return [...byDevice.values()].map((d) => ({ ...d, endsAt: d.endsAt.toISOString() }));
+  const silent = await silentDevicesOf(deps, await silenceHoldingsOfAccount(deps.db, accountId));
+  return silent.map(({ holding: _, ...d }) => d);
 }
 
 /** What the email's keep link opens: the page says what keeping does, and its button keeps. */

@@ -4,6 +4,7 @@ import type { Deps } from '../../app/shared/deps.ts';
 import { requireAccount, requireSameOrigin } from '../security.ts';
 import type { StreamRegistry } from '../streams.ts';
 import { auditRoutes } from './audit.routes.ts';
+import { consoleDeviceNoticeRoutes } from './device-notices.routes.ts';
 import { enrollmentKeyRoutes } from './enrollment-keys.routes.ts';
 import { consoleSeatLifeRoutes } from './seat-life.routes.ts';
 import { consoleSeatRoutes } from './seat.routes.ts';
@@ -31,5 +32,6 @@ export function consoleRoutes(
     await app.register(enrollmentKeyRoutes(context));
     await app.register(consoleSeatLifeRoutes(context));
     await app.register(consoleSeatRoutes(context));
+    await app.register(consoleDeviceNoticeRoutes(context));
   };
 }

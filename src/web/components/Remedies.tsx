@@ -10,6 +10,28 @@ import { SeatLifeError } from './SeatLifeError.tsx';
 import '../styles/seat-life.css';
 
 type Judged = Eligibility['devices'][number];
+type Remedy = Judged['remedies'][number];
+
+/**
+ * Where a remedy's one click goes: the portal's own routes, or the console's for an organization.
+ * A remedy whose action is absent here is not offered (the console sends no download links).
+ */
+export interface RemedyActions {
+  /** Makes the send a remedy asks for (a replace or a reserve) and answers its results. */
+  send: (body: { deviceIds: string[]; replaces?: string; reserve?: boolean }) => Promise<SendResult[]>;
+  /** Switch to where a download link is sent. */
+  onDownloads?: () => void;
+  /** The installer's address, for "Update the app". */
+  installerHref?: (installerId: string) => string;
+  /** Where a device is connected. */
+  connectTo: string;
+}
+
+function offered(r: Remedy, actions: RemedyActions): boolean {
+  if (r.kind === 'send_download_link') return actions.onDownloads !== undefined;
+  if (r.kind === 'update_app') return actions.installerHref !== undefined;
+  return true;
+}
 
 /**
  * The one-step fix beside a refusal, one click each (the pre-flight's `remedies`): Replace …
@@ -29,20 +51,43 @@ export function Remedies({
   /** Switch to "Other downloads", where a download link is sent. */
   onDownloads: () => void;
 }) {
+  const actions: RemedyActions = {
+    send: async (body) =>
+      (await api('POST', '/v1/me/subscriptions/{id}/deliveries', { params: { id: subscriptionId }, body }))
+        .results,
+    onDownloads,
+    installerHref: (installerId) =>
+      href('/v1/me/subscriptions/{id}/downloads/{installerId}', {
+        params: { id: subscriptionId, installerId },
+      }),
+    connectTo: '/devices',
+  };
+  return <RemedyButtons device={device} actions={actions} onSent={onSent} />;
+}
+
+/** The remedies' buttons, wherever their actions go (see RemedyActions). */
+export function RemedyButtons({
+  device,
+  actions,
+  onSent,
+}: {
+  device: Judged;
+  actions: RemedyActions;
+  /** A send was made: its results, and a sentence to say instead of the usual one (a replace). */
+  onSent: (results: SendResult[], note?: string) => void;
+}) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  if (device.remedies.length === 0) return null;
+  const remedies = device.remedies.filter((r) => offered(r, actions));
+  if (remedies.length === 0) return null;
 
   const send = async (body: { replaces?: string; reserve?: boolean }, note?: string) => {
     setBusy(true);
     setError(null);
     try {
-      const r = await api('POST', '/v1/me/subscriptions/{id}/deliveries', {
-        params: { id: subscriptionId },
-        body: { deviceIds: [device.deviceId], ...body },
-      });
-      onSent(r.results, 'delivery' in (r.results[0] ?? {}) ? note : undefined);
+      const results = await actions.send({ deviceIds: [device.deviceId], ...body });
+      onSent(results, 'delivery' in (results[0] ?? {}) ? note : undefined);
     } catch (e) {
       setError(errorCode(e));
     } finally {
@@ -52,7 +97,7 @@ export function Remedies({
 
   return (
     <div className="remedies" role="group" aria-label={t('seatLife.remedy.label')}>
-      {device.remedies.map((r) => {
+      {remedies.map((r) => {
         switch (r.kind) {
           case 'replace':
             return (r.seatHolders ?? []).map((h) => (
@@ -91,19 +136,13 @@ export function Remedies({
             );
           case 'send_download_link':
             return (
-              <button key="link" type="button" onClick={onDownloads}>
+              <button key="link" type="button" onClick={actions.onDownloads}>
                 {t('seatLife.remedy.downloadLink')}
               </button>
             );
           case 'update_app':
-            return r.installerId ? (
-              <a
-                key="update"
-                className="button"
-                href={href('/v1/me/subscriptions/{id}/downloads/{installerId}', {
-                  params: { id: subscriptionId, installerId: r.installerId },
-                })}
-              >
+            return r.installerId && actions.installerHref ? (
+              <a key="update" className="button" href={actions.installerHref(r.installerId)}>
                 {t('seatLife.remedy.updateApp')}{' '}
                 <small>
                   (
@@ -117,7 +156,7 @@ export function Remedies({
             ) : null;
           case 'connect':
             return (
-              <AppLink key="connect" to="/devices">
+              <AppLink key="connect" to={actions.connectTo}>
                 {t('seatLife.remedy.connect')}
               </AppLink>
             );

@@ -48,6 +48,7 @@ export const consoleFleetDa: typeof consoleFleetEn = {
     'device.lost': '{{actor}} meldte {{device}} bortkommet.',
     'enrollment_key.create': '{{actor}} oprettede tilmeldingsnøglen {{name}}.',
     'enrollment_key.revoke': '{{actor}} tilbagekaldte tilmeldingsnøglen {{name}}.',
+    'device.keep': '{{actor}} beholdt {{device}}, som var blevet tavs.',
   },
   auditLabel: {
     'delivery.send': 'Sendte abonnementer',
@@ -71,6 +72,7 @@ export const consoleFleetDa: typeof consoleFleetEn = {
     'device.lost': 'Enheder meldt bortkommet',
     'enrollment_key.create': 'Nye tilmeldingsnøgler',
     'enrollment_key.revoke': 'Tilbagekaldte tilmeldingsnøgler',
+    'device.keep': 'Tavse enheder beholdt',
   },
   connectCodeSelf: '{{actor}} oprettede en kode til at tilslutte en enhed.',
   other: '{{actor}} foretog en ændring.',

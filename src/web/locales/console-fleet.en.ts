@@ -48,6 +48,7 @@ export const consoleFleetEn = {
     'device.lost': '{{actor}} reported {{device}} lost.',
     'enrollment_key.create': '{{actor}} made the enrolment key {{name}}.',
     'enrollment_key.revoke': '{{actor}} revoked the enrolment key {{name}}.',
+    'device.keep': '{{actor}} kept {{device}}, which had gone silent.',
   } satisfies Record<AuditAction, string>,
   auditLabel: {
     'delivery.send': 'Subscriptions sent',
@@ -71,6 +72,7 @@ export const consoleFleetEn = {
     'device.lost': 'Devices reported lost',
     'enrollment_key.create': 'Enrolment keys made',
     'enrollment_key.revoke': 'Enrolment keys revoked',
+    'device.keep': 'Silent devices kept',
   } satisfies Record<AuditAction, string>,
   connectCodeSelf: '{{actor}} made a code to connect a device.',
   other: '{{actor}} made a change.',

@@ -4,18 +4,24 @@ import { api, errorCode, href, isFinal } from '../../api.ts';
 import { ErrorText } from '../../components/Support.tsx';
 import { ConsoleLostDevice } from '../../components/ConsoleLostDevice.tsx';
 import { ConsoleRevoke } from '../../components/ConsoleRevoke.tsx';
+import { ConfirmDialog } from '../../components/ui/ConfirmDialog.tsx';
+import { TextFieldDialog } from '../../components/ui/TextFieldDialog.tsx';
+import { AddDeviceDialog } from './AddDeviceDialog.tsx';
 import { formatDate } from '../../i18n.ts';
 import { useLiveDeliveries } from '../../live.ts';
 import { DeviceToolbar } from './DeviceToolbar.tsx';
+import { ConsoleDeviceNotices } from './ConsoleDeviceNotices.tsx';
 import type { DeviceQuery } from './device-pages.ts';
 import { useDevicePages, useSettled } from './device-pages.ts';
 import { PlatformName } from '../../components/Platform.tsx';
 import type { Org } from './organization.ts';
 
+/** The longest device name or group the server accepts (PATCH …/devices/{id}). */
+const NAME_MAX = 100;
+
 /** The organization's managed devices: enrol new ones; rename, group and remove them (admins). */
 export function OrgDevices({ org }: { org: Org }) {
   const { t } = useTranslation();
-  const [code, setCode] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [query, setQuery] = useState<DeviceQuery>({ name: '', sort: 'name', order: 'asc' });
   const settled = useSettled(query);
@@ -48,23 +54,11 @@ export function OrgDevices({ org }: { org: Org }) {
     <>
       {org.role === 'admin' && (
         <p className="actions">
-          <button
-            type="button"
-            onClick={() =>
-              void act(async () =>
-                setCode(
-                  (await api('POST', '/v1/console/organizations/{org}/connect-codes', { params, body: {} }))
-                    .code,
-                ),
-              )
-            }
-          >
-            {t('console.enroll')}
-          </button>
-          {code && <output className="code">{code}</output>}
+          <AddDeviceDialog org={org.id} />
         </p>
       )}
       <ErrorText code={error} />
+      <ConsoleDeviceNotices org={org} refreshKey={devices} onChange={reload} />
       <DeviceToolbar query={query} onChange={setQuery} shown={devices.length} />
       <table className="grid">
         <thead>
@@ -84,37 +78,38 @@ export function OrgDevices({ org }: { org: Org }) {
                 {d.name}
                 {org.role === 'admin' && (
                   <span className="actions">
-                    <button
-                      type="button"
-                      onClick={() => {
-                        const name = prompt(t('devices.newName', { device: d.name }), d.name);
-                        if (name) void update(d.id, { name });
-                      }}
-                    >
-                      {t('devices.rename')}
-                    </button>
-                    <button
-                      type="button"
-                      onClick={() => {
-                        const group = prompt(t('console.group'), d.group ?? '');
-                        if (group !== null) void update(d.id, { group: group || null });
-                      }}
-                    >
-                      {t('console.group')}
-                    </button>
-                    <button
-                      type="button"
-                      onClick={() => {
-                        if (confirm(t('console.confirmRemove', { device: d.name })))
-                          void act(() =>
-                            api('DELETE', '/v1/console/organizations/{org}/devices/{id}', {
-                              params: { org: org.id, id: d.id },
-                            }),
-                          );
-                      }}
-                    >
-                      {t('console.remove')}
-                    </button>
+                    <TextFieldDialog
+                      trigger={t('devices.rename')}
+                      title={t('dialogs.rename.title', { device: d.name })}
+                      label={t('dialogs.rename.label')}
+                      initialValue={d.name}
+                      maxLength={NAME_MAX}
+                      onSave={(name) => void update(d.id, { name })}
+                    />
+                    <TextFieldDialog
+                      trigger={t('console.group')}
+                      title={t('dialogs.group.title', { device: d.name })}
+                      label={t('dialogs.group.label')}
+                      description={t('dialogs.group.description')}
+                      initialValue={d.group ?? ''}
+                      required={false}
+                      maxLength={NAME_MAX}
+                      onSave={(group) => void update(d.id, { group: group || null })}
+                    />
+                    <ConfirmDialog
+                      trigger={t('console.remove')}
+                      title={t('dialogs.remove.title', { device: d.name })}
+                      message={t('console.confirmRemove', { device: d.name })}
+                      confirmLabel={t('dialogs.remove.confirm')}
+                      destructive
+                      onConfirm={() =>
+                        void act(() =>
+                          api('DELETE', '/v1/console/organizations/{org}/devices/{id}', {
+                            params: { org: org.id, id: d.id },
+                          }),
+                        )
+                      }
+                    />
                     <ConsoleLostDevice org={org.id} device={d} onDone={reload} />
                     <ConsoleRevoke org={org.id} device={d} onDone={reload} />
                   </span>

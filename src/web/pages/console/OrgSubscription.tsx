@@ -13,6 +13,7 @@ import { DeviceFilters, NO_FILTER, passes } from './DeviceFilters.tsx';
 import { allDevices } from './device-pages.ts';
 import { SubscriptionDeliveries } from './SubscriptionDeliveries.tsx';
 import { UndoWholeSend } from './UndoWholeSend.tsx';
+import { ConsoleRemedies } from './ConsoleRemedies.tsx';
 import type { Org } from './organization.ts';
 
 /** Keeps the newer of two words on a device's delivery: a reload already on its way must not undo a live update. */
@@ -30,7 +31,10 @@ export function OrgSubscription({ org, id }: { org: Org; id: string }) {
   const [deliveries, setDeliveries] = useState(new Map<string, Delivery>());
   const [selected, setSelected] = useState(new Set<string>());
   const [filter, setFilter] = useState(NO_FILTER);
-  const [result, setResult] = useState<{ sendId?: string; results: SendResult[] } | null>(null);
+  // `note` says what a remedy's send does instead of the usual sentence (a replace hands over a seat).
+  const [result, setResult] = useState<{ sendId?: string; results: SendResult[]; note?: string } | null>(
+    null,
+  );
   const [version, setVersion] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const key = useRef(crypto.randomUUID());
@@ -94,6 +98,10 @@ export function OrgSubscription({ org, id }: { org: Org; id: string }) {
       setError(errorCode(e));
     }
   };
+  const remedied = (results: SendResult[], note?: string) => {
+    setResult({ results, note });
+    reload();
+  };
   const undo = async (deliveryId: string) => {
     setError(null);
     try {
@@ -133,7 +141,7 @@ export function OrgSubscription({ org, id }: { org: Org; id: string }) {
       <ErrorText code={error} />
       {result && (
         <div role="status" className="ok">
-          {t('console.sendResult', { count: sent })}
+          {result.note ?? t('console.sendResult', { count: sent })}
           {result.results.length > sent && (
             <> {t('console.refusedResult', { count: result.results.length - sent })}</>
           )}
@@ -172,6 +180,9 @@ export function OrgSubscription({ org, id }: { org: Org; id: string }) {
                     {e.name}
                   </label>
                   {!e.eligible && <Reasons reasons={e.reasons} />}
+                  {!e.eligible && org.role === 'admin' && (
+                    <ConsoleRemedies org={org.id} subscriptionId={id} device={e} onSent={remedied} />
+                  )}
                 </td>
                 <td>
                   <PlatformName platform={e.platform} />
