@@ -1,7 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Readable } from 'node:stream';
 import Type from 'typebox';
-import type { Static } from 'typebox';
 import type { Deps } from '../app/shared/deps.ts';
 import {
   changeSubscriptionState,
@@ -12,10 +10,16 @@ import {
 import { createOrganization } from '../app/organizations/organizations.ts';
 import { dryRunStateChange } from '../app/operator/dry-run.ts';
 import { DryRunQuery, DryRunAnswer, productInactivityRoutes } from './operator-dry-run.routes.ts';
-import { listReleases, registerExternalRelease, registerUploadedRelease } from '../app/operator/releases.ts';
-import { AppError } from '../app/shared/errors.ts';
+import { listReleases } from '../app/operator/releases.ts';
+import {
+  RELEASE_DESCRIPTION,
+  ReleaseBody,
+  UploadQuery,
+  receiveRelease,
+  streamedOctets,
+} from './release-bodies.ts';
 import { IdParams, problems } from './route-kit.ts';
-import { Platform, Renewal, SeatUnit, SubscriptionKind } from './enums.ts';
+import { Renewal, SeatUnit, SubscriptionKind } from './enums.ts';
 import { Email, Product } from './schemas.ts';
 import { requireOperator } from './security.ts';
 
@@ -43,37 +47,12 @@ const IssuedSubscription = Type.Intersect([
   }),
 ]);
 
-const ReleaseVersion = Type.String({ minLength: 1, maxLength: 50 });
-const FileName = Type.String({ minLength: 1, maxLength: 200 });
-const Sha256 = Type.String({ pattern: '^[A-Fa-f0-9]{64}$', description: 'hex SHA-256' });
-const ExternalRelease = Type.Object(
-  {
-    platform: Platform,
-    version: ReleaseVersion,
-    fileName: Type.Optional(FileName),
-    url: Type.String({ minLength: 8, maxLength: 2000, description: "the vendor's own https download URL" }),
-    sha256: Sha256,
-    size: Type.Optional(Type.Integer({ minimum: 0 })),
-  },
-  { additionalProperties: false },
-);
-const UploadQuery = Type.Object(
-  {
-    platform: Type.Optional(Platform),
-    version: Type.Optional(ReleaseVersion),
-    fileName: Type.Optional(FileName),
-    sha256: Type.Optional(Sha256),
-  },
-  { additionalProperties: false, description: 'for an upload (application/octet-stream): the release' },
-);
-
 /** The vendor's back office: products, subscriptions from billing, block/suspend. */
 export function operatorRoutes(deps: Deps, operatorKey: string): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.addHook('onRequest', requireOperator(operatorKey));
     const security = [{ operatorKey: [] }];
-    // An installer upload is streamed to the installer store as it arrives, never held in memory.
-    app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
+    app.addContentTypeParser('application/octet-stream', streamedOctets);
 
     app.post(
       '/v1/operator/products',
@@ -149,58 +128,14 @@ export function operatorRoutes(deps: Deps, operatorKey: string): FastifyPluginAs
         schema: {
           tags: ['operator'],
           security,
-          description:
-            "Registers an installer of the product's app for a platform and version: either upload the file " +
-            '(application/octet-stream, with platform, version and fileName in the query; its SHA-256 is ' +
-            'computed, and checked against `sha256` when given), or give the vendor’s own URL and SHA-256 ' +
-            '(application/json).',
+          description: RELEASE_DESCRIPTION,
           params: IdParams,
           querystring: UploadQuery,
-          body: {
-            content: {
-              'application/json': { schema: ExternalRelease },
-              'application/octet-stream': {
-                schema: Type.Unsafe<unknown>({
-                  description: 'the installer file',
-                  contentMediaType: 'application/octet-stream',
-                }),
-              },
-            },
-          },
+          body: ReleaseBody,
           response: { 201: Type.Ref('Installer'), ...problems(400, 401, 404, 409, 413) },
         },
       },
-      async (req, reply) => {
-        const mediaType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-        if (mediaType === 'application/json') {
-          const body = req.body as Static<typeof ExternalRelease>;
-          return reply.code(201).send(await registerExternalRelease(deps, req.params.id, body));
-        }
-        if (mediaType !== 'application/octet-stream' || !(req.body instanceof Readable))
-          throw new AppError(
-            'UNSUPPORTED_MEDIA_TYPE',
-            'A release is an upload (application/octet-stream) or the vendor’s URL (application/json)',
-          );
-        const upload = req.body;
-        const { platform, version, fileName, sha256 } = req.query;
-        try {
-          if (!platform || !version)
-            throw new AppError('VALIDATION_FAILED', 'An upload names its platform and version in the query', {
-              pointer: platform ? '/version' : '/platform',
-            });
-          const installer = await registerUploadedRelease(
-            deps,
-            req.params.id,
-            { platform, version, fileName, expectedSha256: sha256 },
-            upload,
-          );
-          return reply.code(201).send(installer);
-        } catch (err) {
-          // Refused before reading it all: let the rest of the upload drain, so that the answer arrives.
-          upload.resume();
-          throw err;
-        }
-      },
+      async (req, reply) => reply.code(201).send(await receiveRelease(deps, req.params.id, req)),
     );
 
     app.get(
