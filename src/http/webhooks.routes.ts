@@ -20,7 +20,7 @@ const EventType = oneOf(WEBHOOK_EVENT_TYPES);
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Time = Type.String({ format: 'date-time' });
 
-const Endpoint = Type.Object({
+export const Endpoint = Type.Object({
   id: Type.String(),
   url: Type.String(),
   description: Nullable(Type.String()),
@@ -35,9 +35,9 @@ const Endpoint = Type.Object({
   createdAt: Time,
 });
 
-const Secret = Type.String({ description: '`whsec_` and base64: shown once' });
+export const Secret = Type.String({ description: '`whsec_` and base64: shown once' });
 
-const Attempt = Type.Object({
+export const Attempt = Type.Object({
   id: Type.String(),
   messageId: Type.String({ description: 'the `webhook-id` header' }),
   type: EventType,
@@ -53,7 +53,20 @@ const Attempt = Type.Object({
   }),
 });
 
-const AttemptParams = Type.Object({
+export const Rotated = Type.Object({ id: Type.String(), secret: Secret, previousSecretValidUntil: Time });
+export const Requeued = Type.Object({ messageId: Type.String(), state: Type.Literal('pending') });
+
+/** A new endpoint: its URL, and the event types it wants (all of them when left out). */
+export const NewEndpoint = Type.Object(
+  {
+    url: Type.String({ minLength: 1, maxLength: 2000 }),
+    events: Type.Optional(Type.Array(EventType, { minItems: 1, maxItems: WEBHOOK_EVENT_TYPES.length })),
+    description: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+
+export const AttemptParams = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 100 }),
   attempt: Type.String({ minLength: 1, maxLength: 100 }),
 });
@@ -78,16 +91,7 @@ export function webhookRoutes(deps: Deps, operatorKey: string): FastifyPluginAsy
           description:
             'Registers an endpoint. Its URL is https (http only in development), and its host must resolve to ' +
             'public addresses only (400 `WEBHOOK_URL_PRIVATE`). The secret is answered this once.',
-          body: Type.Object(
-            {
-              url: Type.String({ minLength: 1, maxLength: 2000 }),
-              events: Type.Optional(
-                Type.Array(EventType, { minItems: 1, maxItems: WEBHOOK_EVENT_TYPES.length }),
-              ),
-              description: Type.Optional(Type.String({ maxLength: 500 })),
-            },
-            { additionalProperties: false },
-          ),
+          body: NewEndpoint,
           response: {
             201: Type.Intersect([Endpoint, Type.Object({ secret: Secret })]),
             ...problems(400, 401),
@@ -141,7 +145,7 @@ export function webhookRoutes(deps: Deps, operatorKey: string): FastifyPluginAsy
             'A new secret, shown once; the old one signs beside it until `previousSecretValidUntil`.',
           params: IdParams,
           response: {
-            200: Type.Object({ id: Type.String(), secret: Secret, previousSecretValidUntil: Time }),
+            200: Rotated,
             ...problems(401, 404),
           },
         },
@@ -172,7 +176,7 @@ export function webhookRoutes(deps: Deps, operatorKey: string): FastifyPluginAsy
           description: "Sends the attempt's message again at once.",
           params: AttemptParams,
           response: {
-            202: Type.Object({ messageId: Type.String(), state: Type.Literal('pending') }),
+            202: Requeued,
             ...problems(401, 404),
           },
         },
