@@ -19,6 +19,8 @@ import {
   staffResendInvitation,
 } from '../app/staff/staff-actions.ts';
 import { IdParams, problems } from './route-kit.ts';
+import { staffCatalogRoutes } from './staff-catalog.routes.ts';
+import { staffWebhookRoutes } from './staff-webhooks.routes.ts';
 import { InvitationView } from './schemas.ts';
 import { requireAccount, requireSameOrigin } from './security.ts';
 import {
@@ -205,5 +207,7 @@ export function staffRoutes(deps: Deps, auth: Auth): FastifyPluginAsyncTypebox {
       async (req, reply) =>
         reply.code(201).send(await staffAddOrganizationAdmin(deps, staffOf(req), req.params.id, req.body)),
     );
+    await app.register(staffWebhookRoutes(deps));
+    await app.register(staffCatalogRoutes(deps));
   };
 }

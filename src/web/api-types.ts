@@ -2303,6 +2303,1226 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/staff/webhook-endpoints': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              endpoints: {
+                id: string;
+                url: string;
+                description: string | null;
+                events:
+                  | (
+                      | 'delivery.pending'
+                      | 'delivery.delivered'
+                      | 'delivery.action_required'
+                      | 'delivery.completed'
+                      | 'delivery.failed'
+                      | 'delivery.cancelled'
+                      | 'delivery.expired'
+                      | 'device.connected'
+                      | 'device.reconnected'
+                      | 'device.disconnected'
+                      | 'device.lost'
+                      | 'activation.started'
+                      | 'activation.ended'
+                      | 'seat.released'
+                      | 'subscription.issued'
+                      | 'subscription.blocked'
+                      | 'subscription.suspended'
+                      | 'subscription.reinstated'
+                      | 'organization.member_added'
+                      | 'organization.member_role_changed'
+                      | 'organization.member_removed'
+                    )[]
+                  | null;
+                enabled: boolean;
+                disabledAt: string | null;
+                disabledReason: string | null;
+                previousSecretValidUntil: string | null;
+                lastSuccessAt: string | null;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** @description Registers an endpoint (admin role), as the operator API does: https outside development, public addresses only (400 `WEBHOOK_URL_PRIVATE`). The secret is answered this once. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            url: string;
+            events?: (
+              | 'delivery.pending'
+              | 'delivery.delivered'
+              | 'delivery.action_required'
+              | 'delivery.completed'
+              | 'delivery.failed'
+              | 'delivery.cancelled'
+              | 'delivery.expired'
+              | 'device.connected'
+              | 'device.reconnected'
+              | 'device.disconnected'
+              | 'device.lost'
+              | 'activation.started'
+              | 'activation.ended'
+              | 'seat.released'
+              | 'subscription.issued'
+              | 'subscription.blocked'
+              | 'subscription.suspended'
+              | 'subscription.reinstated'
+              | 'organization.member_added'
+              | 'organization.member_role_changed'
+              | 'organization.member_removed'
+            )[];
+            description?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              url: string;
+              description: string | null;
+              events:
+                | (
+                    | 'delivery.pending'
+                    | 'delivery.delivered'
+                    | 'delivery.action_required'
+                    | 'delivery.completed'
+                    | 'delivery.failed'
+                    | 'delivery.cancelled'
+                    | 'delivery.expired'
+                    | 'device.connected'
+                    | 'device.reconnected'
+                    | 'device.disconnected'
+                    | 'device.lost'
+                    | 'activation.started'
+                    | 'activation.ended'
+                    | 'seat.released'
+                    | 'subscription.issued'
+                    | 'subscription.blocked'
+                    | 'subscription.suspended'
+                    | 'subscription.reinstated'
+                    | 'organization.member_added'
+                    | 'organization.member_role_changed'
+                    | 'organization.member_removed'
+                  )[]
+                | null;
+              enabled: boolean;
+              disabledAt: string | null;
+              disabledReason: string | null;
+              previousSecretValidUntil: string | null;
+              lastSuccessAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+            } & {
+              /** @description `whsec_` and base64: shown once */
+              secret: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/staff/webhook-endpoints/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              url: string;
+              description: string | null;
+              events:
+                | (
+                    | 'delivery.pending'
+                    | 'delivery.delivered'
+                    | 'delivery.action_required'
+                    | 'delivery.completed'
+                    | 'delivery.failed'
+                    | 'delivery.cancelled'
+                    | 'delivery.expired'
+                    | 'device.connected'
+                    | 'device.reconnected'
+                    | 'device.disconnected'
+                    | 'device.lost'
+                    | 'activation.started'
+                    | 'activation.ended'
+                    | 'seat.released'
+                    | 'subscription.issued'
+                    | 'subscription.blocked'
+                    | 'subscription.suspended'
+                    | 'subscription.reinstated'
+                    | 'organization.member_added'
+                    | 'organization.member_role_changed'
+                    | 'organization.member_removed'
+                  )[]
+                | null;
+              enabled: boolean;
+              disabledAt: string | null;
+              disabledReason: string | null;
+              previousSecretValidUntil: string | null;
+              lastSuccessAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/staff/webhook-endpoints/{id}/enable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              url: string;
+              description: string | null;
+              events:
+                | (
+                    | 'delivery.pending'
+                    | 'delivery.delivered'
+                    | 'delivery.action_required'
+                    | 'delivery.completed'
+                    | 'delivery.failed'
+                    | 'delivery.cancelled'
+                    | 'delivery.expired'
+                    | 'device.connected'
+                    | 'device.reconnected'
+                    | 'device.disconnected'
+                    | 'device.lost'
+                    | 'activation.started'
+                    | 'activation.ended'
+                    | 'seat.released'
+                    | 'subscription.issued'
+                    | 'subscription.blocked'
+                    | 'subscription.suspended'
+                    | 'subscription.reinstated'
+                    | 'organization.member_added'
+                    | 'organization.member_role_changed'
+                    | 'organization.member_removed'
+                  )[]
+                | null;
+              enabled: boolean;
+              disabledAt: string | null;
+              disabledReason: string | null;
+              previousSecretValidUntil: string | null;
+              lastSuccessAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/staff/webhook-endpoints/{id}/disable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              url: string;
+              description: string | null;
+              events:
+                | (
+                    | 'delivery.pending'
+                    | 'delivery.delivered'
+                    | 'delivery.action_required'
+                    | 'delivery.completed'
+                    | 'delivery.failed'
+                    | 'delivery.cancelled'
+                    | 'delivery.expired'
+                    | 'device.connected'
+                    | 'device.reconnected'
+                    | 'device.disconnected'
+                    | 'device.lost'
+                    | 'activation.started'
+                    | 'activation.ended'
+                    | 'seat.released'
+                    | 'subscription.issued'
+                    | 'subscription.blocked'
+                    | 'subscription.suspended'
+                    | 'subscription.reinstated'
+                    | 'organization.member_added'
+                    | 'organization.member_role_changed'
+                    | 'organization.member_removed'
+                  )[]
+                | null;
+              enabled: boolean;
+              disabledAt: string | null;
+              disabledReason: string | null;
+              previousSecretValidUntil: string | null;
+              lastSuccessAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/staff/webhook-endpoints/{id}/rotate-secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description A new secret, shown once; the old one signs beside it until `previousSecretValidUntil`. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              /** @description `whsec_` and base64: shown once */
+              secret: string;
+              /** Format: date-time */
+              previousSecretValidUntil: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/staff/webhook-endpoints/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The attempt log, newest first (the last 100 attempts). */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              attempts: {
+                id: string;
+                /** @description the `webhook-id` header */
+                messageId: string;
+                /** @enum {unknown} */
+                type:
+                  | 'delivery.pending'
+                  | 'delivery.delivered'
+                  | 'delivery.action_required'
+                  | 'delivery.completed'
+                  | 'delivery.failed'
+                  | 'delivery.cancelled'
+                  | 'delivery.expired'
+                  | 'device.connected'
+                  | 'device.reconnected'
+                  | 'device.disconnected'
+                  | 'device.lost'
+                  | 'activation.started'
+                  | 'activation.ended'
+                  | 'seat.released'
+                  | 'subscription.issued'
+                  | 'subscription.blocked'
+                  | 'subscription.suspended'
+                  | 'subscription.reinstated'
+                  | 'organization.member_added'
+                  | 'organization.member_role_changed'
+                  | 'organization.member_removed';
+                attempt: number;
+                status: 'succeeded' | 'failed';
+                responseStatus: number | null;
+                error: string | null;
+                latencyMs: number;
+                /** Format: date-time */
+                startedAt: string;
+                nextAttemptAt: string | null;
+                /** @description `pending`, `succeeded` or `failed`: what became of the message */
+                messageState: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/staff/webhook-endpoints/{id}/deliveries/{attempt}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Sends the attempt's message again at once. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          attempt: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              messageId: string;
+              /** @enum {string} */
+              state: 'pending';
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/staff/products': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Every product (admin role). */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              products: components['schemas']['Product'][];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** @description Adds a product (admin role). */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            id: string;
+            name: string;
+            app: string;
+            /** @description a semver range */
+            appVersions: string;
+            regions: string[];
+            business: boolean;
+            perUserService: boolean;
+            /** @description e.g. "90d" (also h, w): a device silent that long loses its activations; absent: never */
+            inactiveAfter?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Product'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/staff/products/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** @description Changes a product's `inactiveAfter` (null: never), as the operator's PATCH does; with `?dryRun=true` only says who would be affected (admin role). */
+    patch: {
+      parameters: {
+        query?: {
+          /** @description true: answer who would be affected, and change nothing */
+          dryRun?: 'true' | 'false';
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            inactiveAfter: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json':
+              | components['schemas']['Product']
+              | {
+                  /** @enum {boolean} */
+                  dryRun: true;
+                  action: 'block' | 'suspend' | 'reinstate' | 'inactiveAfter';
+                  devices: {
+                    deviceId: string;
+                    name: string;
+                    accountId: string | null;
+                    organizationId: string | null;
+                    /** Format: date-time */
+                    lastSeenAt: string;
+                    effects: (
+                      'loses_use' | 'regains_use' | 'delivery_fails' | 'warned' | 'activation_ends'
+                    )[];
+                  }[];
+                  deliveries: {
+                    deliveryId: string;
+                    deviceId: string;
+                    status: components['schemas']['DeliveryStatus'];
+                    /** @description the reasons its app’s apply would fail it with (the first is stored); empty: unaffected */
+                    reasons: components['schemas']['ReasonCode'][];
+                  }[];
+                  activations: {
+                    activationId: string;
+                    deviceId: string;
+                    subscriptionId: string;
+                    app: string;
+                    /**
+                     * Format: date-time
+                     * @description unless the device checks in or is kept first
+                     */
+                    endsAt: string;
+                    /** @enum {string} */
+                    endedBecause: 'inactive';
+                  }[];
+                  /** @description owners who would be emailed now */
+                  emails: number;
+                };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/v1/staff/products/{id}/releases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The product's installers, by platform, newest first (admin role). */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              installers: components['schemas']['Installer'][];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** @description Registers an installer of the product's app for a platform and version: either upload the file (application/octet-stream, with platform, version and fileName in the query; its SHA-256 is computed, and checked against `sha256` when given), or give the vendor’s own URL and SHA-256 (application/json). (Admin role.) */
+    post: {
+      parameters: {
+        query?: {
+          platform?: 'windows' | 'macos' | 'linux' | 'android' | 'ios';
+          version?: string;
+          fileName?: string;
+          /** @description hex SHA-256 */
+          sha256?: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {unknown} */
+            platform: 'windows' | 'macos' | 'linux' | 'android' | 'ios';
+            version: string;
+            fileName?: string;
+            /** @description the vendor's own https download URL */
+            url: string;
+            /** @description hex SHA-256 */
+            sha256: string;
+            size?: number;
+          };
+          'application/octet-stream': unknown;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Installer'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/operator/webhook-endpoints': {
     parameters: {
       query?: never;
@@ -10492,6 +11712,247 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/console/organizations/{org}/silent-devices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The organization's managed devices silent long enough that their seats free on a date unless they check in. Admins only. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          org: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              devices: {
+                deviceId: string;
+                name: string;
+                /** Format: date-time */
+                lastSeenAt: string;
+                /** @description whole days since lastSeenAt, by the server’s clock */
+                lastSeenDaysAgo: number;
+                /**
+                 * Format: date-time
+                 * @description when its seats free unless it checks in (or is kept)
+                 */
+                endsAt: string;
+                products: {
+                  id: string;
+                  name: string;
+                }[];
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/console/organizations/{org}/devices/{id}/keep': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description "Keep this device" for a managed device: its silence starts again now, as a check-in would start it; its "last seen" stays the last check-in. Admins only; audited. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          org: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              deviceId: string;
+              /** Format: date-time */
+              keptAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/console/organizations/{org}/look-alike-devices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The organization's managed devices that report the same hardware hint: "these look like the same device", to merge with POST …/devices/{id}/merge. Admins only. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          org: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              lookAlikes: {
+                hardwareId: string;
+                keep: {
+                  id: string;
+                  name: string;
+                  platform: string;
+                  /** Format: date-time */
+                  connectedAt: string;
+                  /** Format: date-time */
+                  lastSeenAt: string;
+                };
+                /** @description the older connections, newest first */
+                duplicates: {
+                  id: string;
+                  name: string;
+                  platform: string;
+                  /** Format: date-time */
+                  connectedAt: string;
+                  /** Format: date-time */
+                  lastSeenAt: string;
+                }[];
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;

@@ -156,7 +156,8 @@ describe('an account in the browser', { skip }, () => {
     await page.getByRole('button', { name: en.devices.getCode }).click();
     const shown = (await page.locator('output.code').textContent())!.trim();
     assert.match(shown, /\S{6,}/);
-    await page.getByText(fill(en.devices.agentHint, { code: shown })).waitFor();
+    // The demo's command names this server, so that it works on any port.
+    await page.getByText(fill(en.devices.agentHint, { code: shown, server: server.url })).waitFor();
     await page.getByRole('button', { name: en.devices.copy, exact: true }).click();
     await page.getByRole('button', { name: en.devices.copied, exact: true }).waitFor();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), shown);

@@ -84,7 +84,9 @@ export function ConnectNewApp({
           <small role="status" className={copied === 'manual' ? 'hint' : 'visually-hidden'}>
             {copied === 'manual' ? t('devices.copyManually') : copied === 'yes' ? t('devices.copied') : ''}
           </small>
-          <small className="hint">{t('devices.agentHint', { code: code.code })}</small>
+          <small className="hint">
+            {t('devices.agentHint', { code: code.code, server: window.location.origin })}
+          </small>
         </div>
       )}
       <ErrorText code={error} />

@@ -6,8 +6,12 @@ import { silentDevicesDa } from './silent-devices.da.ts';
 import { deviceFlowDa } from './device-flow.da.ts';
 import { accountsDa } from './accounts.da.ts';
 import { seatLifeDa } from './seat-life.da.ts';
+import { consoleSeatLifeDa } from './console-seat-life.da.ts';
 import { operatorDa } from './operator.da.ts';
 import { errorsDa } from './errors.da.ts';
+import { webhooksDa } from './webhooks.da.ts';
+import { catalogDa } from './catalog.da.ts';
+import { dialogsDa } from './dialogs.da.ts';
 
 /** Dansk. Etiketterne i `sending.md`'s tabel er normative: behold dem præcist. */
 export const da: Messages = {
@@ -133,7 +137,7 @@ export const da: Messages = {
     renamed: 'Enheden hedder nu {{device}}.',
     disconnected: 'Forbindelsen til {{device}} er afbrudt.',
     codeExpires: 'Gyldig indtil {{time}}',
-    agentHint: 'Prøver du demoen? Kør: npm run agent -- --code {{code}}',
+    agentHint: 'Prøver du demoen? Kør: npm run agent -- --server {{server}} --code {{code}}',
   },
   console: {
     title: 'Administrationskonsol',
@@ -214,8 +218,12 @@ export const da: Messages = {
   deviceFlow: deviceFlowDa,
   accounts: accountsDa,
   seatLife: seatLifeDa,
+  consoleSeatLife: consoleSeatLifeDa,
   operator: operatorDa,
   errors: errorsDa,
+  webhooks: webhooksDa,
+  catalog: catalogDa,
+  dialogs: dialogsDa,
   reasons: {
     SUBSCRIPTION_EXPIRED: 'Abonnementet er udløbet.',
     SUBSCRIPTION_BLOCKED: 'Aktiveringskoden er blokeret.',

@@ -7,8 +7,12 @@ import { silentDevicesEn } from './silent-devices.en.ts';
 import { deviceFlowEn } from './device-flow.en.ts';
 import { accountsEn } from './accounts.en.ts';
 import { seatLifeEn } from './seat-life.en.ts';
+import { consoleSeatLifeEn } from './console-seat-life.en.ts';
 import { operatorEn } from './operator.en.ts';
 import { errorsEn } from './errors.en.ts';
+import { webhooksEn } from './webhooks.en.ts';
+import { catalogEn } from './catalog.en.ts';
+import { dialogsEn } from './dialogs.en.ts';
 
 /** English. The labels in `sending.md`'s table are normative: keep them exactly. */
 export const en = {
@@ -134,7 +138,7 @@ export const en = {
     renamed: 'The device is now called {{device}}.',
     disconnected: '{{device}} was disconnected.',
     codeExpires: 'Valid until {{time}}',
-    agentHint: 'Trying the demo? Run: npm run agent -- --code {{code}}',
+    agentHint: 'Trying the demo? Run: npm run agent -- --server {{server}} --code {{code}}',
   },
   console: {
     title: 'Administration console',
@@ -214,8 +218,12 @@ export const en = {
   deviceFlow: deviceFlowEn,
   accounts: accountsEn,
   seatLife: seatLifeEn,
+  consoleSeatLife: consoleSeatLifeEn,
   operator: operatorEn,
   errors: errorsEn,
+  webhooks: webhooksEn,
+  catalog: catalogEn,
+  dialogs: dialogsEn,
   reasons: {
     SUBSCRIPTION_EXPIRED: 'The subscription has expired.',
     SUBSCRIPTION_BLOCKED: 'The activation code has been blocked.',

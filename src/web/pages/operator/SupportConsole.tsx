@@ -4,11 +4,14 @@ import { api, errorCode } from '../../api.ts';
 import { AppLink } from '../../components/AppLink.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import '../../styles/operator.css';
+import { Catalog } from './catalog/Catalog.tsx';
 import { CustomerPage } from './CustomerPage.tsx';
 import { OrganizationPage } from './OrganizationPage.tsx';
 import { Search } from './Search.tsx';
 import { StaffError } from './StaffAction.tsx';
 import type { StaffSelf } from './staff.ts';
+import { WebhookPage } from './webhooks/WebhookPage.tsx';
+import { WebhooksPage } from './webhooks/WebhooksPage.tsx';
 
 /**
  * The vendor's support console: /operator (search), /operator/customers/{id},
@@ -51,11 +54,35 @@ export function SupportConsole({ path }: { path: string }) {
             <AppLink to="/operator">{t('operator.back')}</AppLink>
           </>
         )}
+        {staff.role === 'admin' && (
+          <>
+            {' · '}
+            <AppLink to="/operator/products" current={kind === 'products' && !id}>
+              {t('catalog.link')}
+            </AppLink>
+          </>
+        )}
+        {staff.role === 'admin' && (
+          <>
+            {' · '}
+            <AppLink to="/operator/webhooks" current={kind === 'webhooks' && !id}>
+              {t('webhooks.link')}
+            </AppLink>
+          </>
+        )}
       </p>
       {kind === 'customers' && id ? (
         <CustomerPage key={id} id={id} staff={staff} />
       ) : kind === 'organizations' && id ? (
         <OrganizationPage key={id} id={id} staff={staff} />
+      ) : kind === 'products' ? (
+        <Catalog id={id} />
+      ) : kind === 'webhooks' ? (
+        id ? (
+          <WebhookPage key={id} id={id} />
+        ) : (
+          <WebhooksPage />
+        )
       ) : (
         <Search />
       )}
