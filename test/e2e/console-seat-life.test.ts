@@ -12,8 +12,8 @@ import { assertAccessible, portalAndBrowser, shot, signInAt, SKIP_WITHOUT_CHROMI
 /**
  * The life of a managed device's seat in the console (issue 15), on a phone-sized screen, in
  * English and Danish: Replace … beside a NO_FREE_SLOTS refusal (the old device gives up its seat
- * when the new one completes), a silent device's notice with Keep, and look-alikes to merge,
- * confirmed in place.
+ * when the new one completes), a silent device's notice with Keep, look-alikes to merge,
+ * confirmed in place, and a renewal sent as a reserve: shown with when it starts, and undone.
  */
 declare const document: { activeElement: unknown };
 
@@ -52,7 +52,7 @@ async function office(language: 'en' | 'da') {
   assert.equal(set.status, 200);
   const issue = (seats: number) =>
     server.issueSubscription({ product: product.id, organization: org, seats } as any);
-  return { org, admin, one: await issue(1), spare: await issue(3) };
+  return { org, admin, product, one: await issue(1), spare: await issue(3) };
 }
 
 async function holds(
@@ -222,6 +222,64 @@ for (const c of cases)
       const audit = await admin.api.get(`${consoleBase(org)}/audit`);
       const actions = audit.body.entries.map((e: any) => e.action);
       assert.ok(actions.includes('device.keep') && actions.includes('device.merge'), actions.join(', '));
+      await context.close();
+    },
+  );
+
+/** When the limited subscription below ends, and so when the renewal waiting behind it starts. */
+const ENDS = '2027-09-30T12:00:00Z';
+const endsIn = { en: '30 September 2027', da: '30. september 2027' } as const;
+
+for (const c of cases)
+  test(
+    `the console sends a renewal as a reserve, shows when it starts, and undoes it (${c.language}, 375 px)`,
+    { skip },
+    async () => {
+      const { words } = c;
+      const date = endsIn[c.language];
+      const { org, admin, product } = await office(c.language);
+      const issue = (more: object) =>
+        server.issueSubscription({ product: product.id, organization: org, seats: 2, ...more } as any);
+      const limited = await issue({ renewal: 'limited', expiresAt: ENDS });
+      const renewal = await issue({});
+      const pc = await managedDevice(server, org, admin, { name: 'Reception PC' });
+      await holds(admin, org, limited.id, pc);
+
+      const context = await browser.newContext({ locale: c.locale, viewport: { width: 375, height: 800 } });
+      const page = await context.newPage();
+      await signInAt(page, server.url, admin, words);
+      await page.goto(`${server.url}/console/${org}/subscriptions/${renewal.id}`);
+      const row = page.getByRole('row', { name: /Reception PC/ });
+      await row.getByRole('button', { name: words.seatLife.remedy.reserve }).click();
+      const status = page.getByRole('status');
+      await status
+        .filter({ hasText: fill(words.seatLife.reserve.sent, { device: 'Reception PC', date }) })
+        .waitFor();
+      // The row says it waits, and from when; the device keeps what it has until then.
+      const starts = row.getByText(fill(words.seatLife.reserve.startsOn, { date }));
+      await starts.waitFor();
+      await row.getByText(words.seatLife.reserve.waiting).waitFor();
+      await assertAccessible(page, `console waiting reserve (${c.language})`);
+      await noSideways(page, 'the waiting reserve');
+      await shot(page, `console-seat-life-${c.language}-5-reserve`);
+      assert.deepEqual(
+        (await pc.api.get('/v1/device/subscriptions')).body.subscriptions.map((s: any) => s.subscriptionId),
+        [limited.id],
+      );
+
+      await row.getByRole('button', { name: words.seatLife.reserve.undo }).click();
+      await status
+        .filter({ hasText: fill(words.seatLife.reserve.undone, { device: 'Reception PC' }) })
+        .waitFor();
+      await starts.waitFor({ state: 'detached' });
+      // Nothing waits any more, so Send as reserve is offered again.
+      await row.getByRole('button', { name: words.seatLife.remedy.reserve }).waitFor();
+      await assertAccessible(page, `console reserve undone (${c.language})`);
+      const detail = await admin.api.get(`${consoleBase(org)}/subscriptions/${renewal.id}`);
+      assert.equal(
+        detail.body.devices.find((d: any) => d.deviceId === pc.deviceId),
+        undefined,
+      );
       await context.close();
     },
   );

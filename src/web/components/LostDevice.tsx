@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { InPlaceQuestion } from './ui/InPlaceQuestion.tsx';
 import { useConfirmStep } from './confirm-step.ts';
 import type { Device } from '../api.ts';
 import { api, errorCode } from '../api.ts';
@@ -31,24 +32,14 @@ export function LostDevice({ device, onLost }: { device: Device; onLost: () => v
   return (
     <div className="lost-device">
       {confirming ? (
-        <div
-          role="alertdialog"
-          aria-labelledby={`lost-${device.id}`}
-          className="confirm"
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') cancel();
-          }}
-        >
-          <p id={`lost-${device.id}`}>{t('seatLife.lost.confirm', { device: device.name })}</p>
-          <p className="actions">
-            <button type="button" className="danger" onClick={() => void report()} disabled={busy} autoFocus>
-              {t('seatLife.lost.confirmButton')}
-            </button>
-            <button type="button" onClick={cancel}>
-              {t('seatLife.lost.cancel')}
-            </button>
-          </p>
-        </div>
+        <InPlaceQuestion
+          question={t('seatLife.lost.confirm', { device: device.name })}
+          confirmLabel={t('seatLife.lost.confirmButton')}
+          cancelLabel={t('seatLife.lost.cancel')}
+          busy={busy}
+          onConfirm={report}
+          onCancel={cancel}
+        />
       ) : (
         <p className="actions">
           <button type="button" ref={button} onClick={confirm}>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { InPlaceQuestion } from './ui/InPlaceQuestion.tsx';
 import { useConfirmStep } from './confirm-step.ts';
 import type { Schemas } from '../api.ts';
 import { api, errorCode } from '../api.ts';
@@ -22,15 +23,26 @@ export function ReserveResult({ reserve, device }: { reserve: Reserve; device: s
   );
 }
 
-/** "My devices": a reserve waiting on the device says when it starts, and can be undone until then. */
+/** The portal's undo: the account's own reserve. */
+const undoMine = (id: string) => api('POST', '/v1/me/reserves/{id}/undo', { params: { id } });
+
+/**
+ * "My devices": a reserve waiting on the device says when it starts, and can be undone until then.
+ * The console shows the same through its own route (`undoReserve`), and to members without the
+ * button (`canUndo`), since only admins may undo.
+ */
 export function WaitingReserve({
   reserve,
   device,
   onChange,
+  undoReserve = undoMine,
+  canUndo = true,
 }: {
   reserve: Reserve;
   device: string;
   onChange: (said: string) => void;
+  undoReserve?: (id: string) => Promise<unknown>;
+  canUndo?: boolean;
 }) {
   const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
@@ -39,7 +51,7 @@ export function WaitingReserve({
     setBusy(true);
     setError(null);
     try {
-      await api('POST', '/v1/me/reserves/{id}/undo', { params: { id: reserve.id } });
+      await undoReserve(reserve.id);
       onChange(t('seatLife.reserve.undone', { device }));
     } catch (e) {
       setError(errorCode(e));
@@ -54,9 +66,11 @@ export function WaitingReserve({
           ? t('seatLife.reserve.startsOn', { date: formatDate(reserve.startsAt) })
           : t('seatLife.reserve.startsLater')}
       </p>
-      <button type="button" disabled={busy} onClick={() => void undo()}>
-        {t('seatLife.reserve.undo')}
-      </button>
+      {canUndo && (
+        <button type="button" disabled={busy} onClick={() => void undo()}>
+          {t('seatLife.reserve.undo')}
+        </button>
+      )}
       <SeatLifeError code={error} />
     </div>
   );
@@ -94,28 +108,17 @@ export function RevokeSubscription({
       setBusy(false);
     }
   };
-  const id = `revoke-${deviceId}-${subscriptionId}`;
   return (
     <div className="revoke">
       {confirming ? (
-        <div
-          role="alertdialog"
-          aria-labelledby={id}
-          className="confirm"
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') cancel();
-          }}
-        >
-          <p id={id}>{t('seatLife.revoke.confirm', { product, device })}</p>
-          <p className="actions">
-            <button type="button" className="danger" onClick={() => void revoke()} disabled={busy} autoFocus>
-              {t('seatLife.revoke.confirmButton')}
-            </button>
-            <button type="button" onClick={cancel}>
-              {t('seatLife.revoke.cancel')}
-            </button>
-          </p>
-        </div>
+        <InPlaceQuestion
+          question={t('seatLife.revoke.confirm', { product, device })}
+          confirmLabel={t('seatLife.revoke.confirmButton')}
+          cancelLabel={t('seatLife.revoke.cancel')}
+          busy={busy}
+          onConfirm={revoke}
+          onCancel={cancel}
+        />
       ) : (
         <button type="button" ref={button} onClick={confirm}>
           {t('seatLife.revoke.action', { product })}

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { consoleBase as base, managedDevice, newOrganization } from '../../support/organizations.ts';
+import {
+  consoleBase as base,
+  cookieOf,
+  managedDevice,
+  newOrganization,
+} from '../../support/organizations.ts';
 import { Client } from '../../support/http.ts';
+import { SseReader } from '../../support/sse.ts';
 import { DIALECT, ManualClock, startTestServer } from '../../support/server.ts';
 import type { Customer, TestServer } from '../../support/server.ts';
 
@@ -226,4 +232,69 @@ test(`the console takes the pre-flight's remedies: replace a seat holder, send a
   assert.equal(reserve.status, 200, JSON.stringify(reserve.body));
   assert.equal(reserve.body.results[0].reserve.status, 'waiting');
   assert.deepEqual(await currentOn(old), [limited.id]);
+});
+
+test(`a waiting reserve in the console: shown with when it starts, undone by an admin only (${DIALECT})`, async () => {
+  const { org, admin, member, product } = await newOrganization(server, 'Early Renewal ApS');
+  const other = await newOrganization(server, 'Not Theirs ApS');
+  const endsAt = new Date(clock.now().getTime() + 30 * DAY).toISOString();
+  const issue = (more: object) =>
+    server.issueSubscription({ product: product.id, organization: org, seats: 2, ...more } as any);
+  const limited = await issue({ renewal: 'limited', expiresAt: endsAt });
+  const renewal = await issue({});
+  const pc = await managedDevice(server, org, admin, { name: 'Reception PC' });
+  await holds(admin, org, limited.id, pc);
+  const sent = await admin.api.post(`${base(org)}/subscriptions/${renewal.id}/deliveries`, {
+    deviceIds: [pc.deviceId],
+    reserve: true,
+  });
+  const id = sent.body.results[0].reserve?.id;
+  assert.ok(id, JSON.stringify(sent.body));
+
+  // The subscription's answer carries it on the device's row, starting when the current one ends.
+  const detailPath = `${base(org)}/subscriptions/${renewal.id}`;
+  const row = async () =>
+    (await admin.api.get(detailPath)).body.devices.find((d: any) => d.deviceId === pc.deviceId);
+  const shown = await row();
+  assert.deepEqual(
+    [shown.active, shown.reserve.id, shown.reserve.status, shown.reserve.startsAt],
+    [false, id, 'waiting', endsAt],
+  );
+  // A member sees it too, and may not undo it; another organization's admin finds nothing.
+  const seen = (await member.api.get(detailPath)).body.devices.find((d: any) => d.deviceId === pc.deviceId);
+  assert.equal(seen.reserve.id, id);
+  const byMember = await member.api.post(`${base(org)}/reserves/${id}/undo`);
+  assert.equal(byMember.status, 403);
+  assert.equal(byMember.body.code, 'FORBIDDEN');
+  for (const path of [`${base(other.org)}/reserves/${id}/undo`, `${base(org)}/reserves/${id}/undo`]) {
+    const byStranger = await other.admin.api.post(path);
+    assert.equal(byStranger.status, 404, path);
+  }
+  assert.equal((await row()).reserve.status, 'waiting');
+
+  // The admin undoes it: gone from the answer, the seat plan freed (Send as reserve is offered
+  // again), audited, and every open console of the organization is told to read again.
+  const live = new SseReader(`${server.url}${base(org)}/events`, { cookie: cookieOf(member) });
+  assert.equal(await live.status, 200);
+  const undone = await admin.api.post(`${base(org)}/reserves/${id}/undo`);
+  assert.equal(undone.status, 200, JSON.stringify(undone.body));
+  assert.equal(undone.body.status, 'cancelled');
+  await live.next((e) => e.event === 'refresh', 30_000);
+  live.close();
+  assert.equal(await row(), undefined);
+  const again = await admin.api.get(`${detailPath}/eligibility`);
+  const judged = again.body.devices.find((d: any) => d.deviceId === pc.deviceId);
+  assert.deepEqual(
+    judged.remedies.map((r: any) => [r.kind, r.startsAt]),
+    [['reserve', endsAt]],
+  );
+  const twice = await admin.api.post(`${base(org)}/reserves/${id}/undo`);
+  assert.equal(twice.status, 409);
+  assert.equal(twice.body.code, 'RESERVE_FINAL');
+  const audit = await admin.api.get(`${base(org)}/audit?action=reserve.undo`);
+  assert.deepEqual(
+    audit.body.entries.map((e: any) => [e.targetId, e.detail.deviceId]),
+    [[id, pc.deviceId]],
+  );
+  assert.deepEqual(await currentOn(pc), [limited.id]);
 });

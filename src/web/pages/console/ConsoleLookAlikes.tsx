@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { InPlaceQuestion } from '../../components/ui/InPlaceQuestion.tsx';
 import type { Answer } from '../../api.ts';
 import { api, errorCode } from '../../api.ts';
 import { useConfirmStep } from '../../components/confirm-step.ts';
@@ -89,24 +90,14 @@ function MergeOffer({ org, group, onMerged }: { org: string; group: LookAlike; o
       </ul>
       <p className="meta">{t('seatLife.merge.explain', { keep })}</p>
       {confirming ? (
-        <div
-          role="alertdialog"
-          aria-labelledby={`${heading}-confirm`}
-          className="confirm"
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') cancel();
-          }}
-        >
-          <p id={`${heading}-confirm`}>{t('consoleSeatLife.merge.confirm', { keep, duplicates })}</p>
-          <p className="actions">
-            <button type="button" className="danger" onClick={() => void merge()} disabled={busy} autoFocus>
-              {t('consoleSeatLife.merge.confirmButton')}
-            </button>
-            <button type="button" onClick={cancel}>
-              {t('consoleSeatLife.merge.cancel')}
-            </button>
-          </p>
-        </div>
+        <InPlaceQuestion
+          question={t('consoleSeatLife.merge.confirm', { keep, duplicates })}
+          confirmLabel={t('consoleSeatLife.merge.confirmButton')}
+          cancelLabel={t('consoleSeatLife.merge.cancel')}
+          busy={busy}
+          onConfirm={merge}
+          onCancel={cancel}
+        />
       ) : (
         <p className="actions">
           <button type="button" ref={button} onClick={confirm}>

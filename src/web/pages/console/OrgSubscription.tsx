@@ -14,6 +14,7 @@ import { allDevices } from './device-pages.ts';
 import { SubscriptionDeliveries } from './SubscriptionDeliveries.tsx';
 import { UndoWholeSend } from './UndoWholeSend.tsx';
 import { ConsoleRemedies } from './ConsoleRemedies.tsx';
+import { ConsoleWaitingReserve, reserveNote } from './ConsoleReserve.tsx';
 import type { Org } from './organization.ts';
 
 /** Keeps the newer of two words on a device's delivery: a reload already on its way must not undo a live update. */
@@ -99,7 +100,13 @@ export function OrgSubscription({ org, id }: { org: Org; id: string }) {
     }
   };
   const remedied = (results: SendResult[], note?: string) => {
-    setResult({ results, note });
+    const name = (deviceId: string) => eligibility?.devices.find((e) => e.deviceId === deviceId)?.name ?? '';
+    setResult({ results, note: note ?? reserveNote(t, results, name) });
+    reload();
+  };
+  // Said in the status line: the reserve on a device undone (a failure is said in its row).
+  const said = (note: string) => {
+    setResult({ results: [], note });
     reload();
   };
   const undo = async (deliveryId: string) => {
@@ -116,6 +123,11 @@ export function OrgSubscription({ org, id }: { org: Org; id: string }) {
 
   if (!detail || !eligibility) return <p>{t('app.loading')}</p>;
   const sent = result?.results.filter((r) => 'delivery' in r).length ?? 0;
+  // A reserve made is not a refusal: it waits on the device (its row says until when).
+  const waiting = result?.results.filter((r) => 'reserve' in r).length ?? 0;
+  const reserves = new Map(
+    detail.devices.flatMap((x) => (x.reserve ? [[x.deviceId, x.reserve] as const] : [])),
+  );
   return (
     <section aria-labelledby="sub-title">
       <h2 id="sub-title">{detail.product.name}</h2>
@@ -142,8 +154,8 @@ export function OrgSubscription({ org, id }: { org: Org; id: string }) {
       {result && (
         <div role="status" className="ok">
           {result.note ?? t('console.sendResult', { count: sent })}
-          {result.results.length > sent && (
-            <> {t('console.refusedResult', { count: result.results.length - sent })}</>
+          {result.results.length > sent + waiting && (
+            <> {t('console.refusedResult', { count: result.results.length - sent - waiting })}</>
           )}
           {result.sendId && sent > 0 && org.role === 'admin' && (
             <UndoWholeSend key={result.sendId} org={org.id} sendId={result.sendId} onDone={reload} />
@@ -162,6 +174,7 @@ export function OrgSubscription({ org, id }: { org: Org; id: string }) {
         <tbody>
           {shown.map((e) => {
             const d = deliveries.get(e.deviceId);
+            const reserve = reserves.get(e.deviceId);
             return (
               <tr key={e.deviceId} data-device={e.deviceId}>
                 <td>
@@ -182,6 +195,15 @@ export function OrgSubscription({ org, id }: { org: Org; id: string }) {
                   {!e.eligible && <Reasons reasons={e.reasons} />}
                   {!e.eligible && org.role === 'admin' && (
                     <ConsoleRemedies org={org.id} subscriptionId={id} device={e} onSent={remedied} />
+                  )}
+                  {reserve && (
+                    <ConsoleWaitingReserve
+                      org={org.id}
+                      reserve={reserve}
+                      device={e.name}
+                      admin={org.role === 'admin'}
+                      onUndone={said}
+                    />
                   )}
                 </td>
                 <td>

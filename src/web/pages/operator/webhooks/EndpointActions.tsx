@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { InPlaceQuestion } from '../../../components/ui/InPlaceQuestion.tsx';
 import { api, errorCode } from '../../../api.ts';
 import { useConfirmStep } from '../../../components/confirm-step.ts';
 import { formatDate } from '../../../i18n.ts';
@@ -59,9 +59,6 @@ export function EndpointActions({
       setFlash(t('webhooks.delete.done', { url: endpoint.url }));
       navigate(webhooksPath);
     });
-  const escape = (cancel: () => void) => (e: KeyboardEvent) => {
-    if (e.key === 'Escape') cancel();
-  };
 
   return (
     <section aria-labelledby="endpoint-actions">
@@ -84,52 +81,25 @@ export function EndpointActions({
         )}
       </div>
       {rotate.confirming && (
-        <div
-          role="alertdialog"
-          aria-labelledby="rotate-question"
-          className="confirm"
-          onKeyDown={escape(rotate.cancel)}
-        >
-          <p id="rotate-question">{t('webhooks.rotate.explain')}</p>
-          <p className="actions">
-            <button
-              type="button"
-              className="primary"
-              onClick={() => void rotateNow()}
-              disabled={busy}
-              autoFocus
-            >
-              {t('webhooks.rotate.confirm')}
-            </button>
-            <button type="button" onClick={rotate.cancel}>
-              {t('webhooks.cancel')}
-            </button>
-          </p>
-        </div>
+        <InPlaceQuestion
+          question={t('webhooks.rotate.explain')}
+          confirmLabel={t('webhooks.rotate.confirm')}
+          cancelLabel={t('webhooks.cancel')}
+          tone="primary"
+          busy={busy}
+          onConfirm={rotateNow}
+          onCancel={rotate.cancel}
+        />
       )}
       {remove.confirming && (
-        <div
-          role="alertdialog"
-          aria-labelledby="delete-question"
-          className="confirm"
-          onKeyDown={escape(remove.cancel)}
-        >
-          <p id="delete-question">{t('webhooks.delete.question')}</p>
-          <p className="actions">
-            <button
-              type="button"
-              className="danger"
-              onClick={() => void removeNow()}
-              disabled={busy}
-              autoFocus
-            >
-              {t('webhooks.delete.confirm')}
-            </button>
-            <button type="button" onClick={remove.cancel}>
-              {t('webhooks.cancel')}
-            </button>
-          </p>
-        </div>
+        <InPlaceQuestion
+          question={t('webhooks.delete.question')}
+          confirmLabel={t('webhooks.delete.confirm')}
+          cancelLabel={t('webhooks.cancel')}
+          busy={busy}
+          onConfirm={removeNow}
+          onCancel={remove.cancel}
+        />
       )}
       {endpoint.previousSecretValidUntil && (
         <p className="meta">
