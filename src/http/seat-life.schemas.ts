@@ -106,3 +106,26 @@ export const SeatHistory = Type.Object({
 });
 
 export const CsvText = Type.String({ description: 'text/csv: a header row, then one row per holding' });
+
+const Timestamp = Type.String({ format: 'date-time' });
+
+/** A device silent long enough to be shown so: the portal's notice; the console's adds its name. */
+export const SilentDevice = Type.Object(
+  {
+    deviceId: Type.String(),
+    lastSeenAt: Timestamp,
+    lastSeenDaysAgo: Type.Integer({
+      minimum: 0,
+      description: 'whole days since lastSeenAt, by the server’s clock',
+    }),
+    endsAt: Type.String({
+      format: 'date-time',
+      description: 'when its seats free unless it checks in (or is kept)',
+    }),
+    products: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
+  },
+  { description: 'a silent device of the account' },
+);
+
+/** "Keep this device": when it was kept. */
+export const Kept = Type.Object({ deviceId: Type.String(), keptAt: Timestamp });

@@ -159,15 +159,22 @@ export async function activationsOfProductOnDevice(
   return rows.map((a) => ({ id: a.id, deviceId, subscriptionId: a.subscription_id, app: a.app }));
 }
 
-/** One of an account's own devices holding a product that has `inactiveAfter`: the portal's notice. */
+/**
+ * A device holding a product that has `inactiveAfter`: the portal's silent notice (an account's
+ * own devices) and the console's (an organization's managed devices).
+ */
 export interface SilenceHolding {
   deviceId: string;
+  deviceName: string;
   lastSeenAt: Date;
   keptAt: Date | null;
   product: ProductInactivity;
 }
 
-export async function silenceHoldingsOfAccount(db: Db, accountId: string): Promise<SilenceHolding[]> {
+export async function silenceHoldings(
+  db: Db,
+  owner: { accountId: string } | { organizationId: string },
+): Promise<SilenceHolding[]> {
   const rows = await db
     .selectFrom('activations')
     .innerJoin('subscriptions', 'subscriptions.id', 'activations.subscription_id')
@@ -176,14 +183,19 @@ export async function silenceHoldingsOfAccount(db: Db, accountId: string): Promi
     .leftJoin('device_keeps', 'device_keeps.device_id', 'devices.id')
     .select([
       'devices.id as device_id',
+      'devices.name as device_name',
       'devices.last_seen_at',
       'device_keeps.kept_at',
       'products.id as product_id',
       'products.name as product_name',
       'products.inactive_after',
     ])
-    .where('devices.account_id', '=', accountId)
-    .where('devices.organization_id', 'is', null)
+    // An account's own devices (not the managed ones it enrolled), or an organization's.
+    .where((eb) =>
+      'accountId' in owner
+        ? eb.and([eb('devices.account_id', '=', owner.accountId), eb('devices.organization_id', 'is', null)])
+        : eb('devices.organization_id', '=', owner.organizationId),
+    )
     .where('devices.disconnected_at', 'is', null)
     .where('activations.ended_at', 'is', null)
     .where('products.inactive_after', 'is not', null)
@@ -192,6 +204,7 @@ export async function silenceHoldingsOfAccount(db: Db, accountId: string): Promi
     .execute();
   return rows.map((r) => ({
     deviceId: r.device_id,
+    deviceName: r.device_name,
     lastSeenAt: toDate(r.last_seen_at),
     keptAt: toDateOrNull(r.kept_at),
     product: { id: r.product_id, name: r.product_name, inactiveAfter: r.inactive_after! },

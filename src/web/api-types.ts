@@ -11746,7 +11746,6 @@ export interface paths {
             'application/json': {
               devices: {
                 deviceId: string;
-                name: string;
                 /** Format: date-time */
                 lastSeenAt: string;
                 /** @description whole days since lastSeenAt, by the server’s clock */
@@ -11760,6 +11759,7 @@ export interface paths {
                   id: string;
                   name: string;
                 }[];
+                name: string;
               }[];
             };
           };

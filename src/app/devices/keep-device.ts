@@ -3,7 +3,7 @@ import { languageOr } from '../../domain/language.ts';
 import { inTransaction } from '../../store/database.ts';
 import { findDevice, findOwnedDevice, lockDevices } from '../../store/devices.repository.ts';
 import { findProduct } from '../../store/products.repository.ts';
-import { silenceHoldingsOfAccount } from '../../store/silent-devices.repository.ts';
+import { silenceHoldings } from '../../store/silent-devices.repository.ts';
 import { findWarningByToken, keepDevice } from '../../store/inactivity-warnings.repository.ts';
 import type { Deps } from '../shared/deps.ts';
 import { notFound } from '../shared/errors.ts';
@@ -34,7 +34,7 @@ export async function keepMyDevice(deps: Deps, accountId: string, deviceId: stri
  * so that the portal agrees with the rule before the job has run.
  */
 export async function mySilentDevices(deps: Deps, accountId: string) {
-  const silent = await silentDevicesOf(deps, await silenceHoldingsOfAccount(deps.db, accountId));
+  const silent = await silentDevicesOf(deps, await silenceHoldings(deps.db, { accountId }));
   return silent.map(({ holding: _, ...d }) => d);
 }
 

@@ -1,7 +1,7 @@
 import { inTransaction } from '../../store/database.ts';
 import { findDevice, lockDevices } from '../../store/devices.repository.ts';
 import { keepDevice } from '../../store/inactivity-warnings.repository.ts';
-import { silenceHoldingsOfOrganization } from '../../store/organization-devices.repository.ts';
+import { silenceHoldings } from '../../store/silent-devices.repository.ts';
 import type { Actor } from '../organizations/audit.ts';
 import { recordAudit } from '../organizations/audit.ts';
 import { requireAdmin } from '../organizations/organizations.ts';
@@ -29,7 +29,7 @@ export interface SilentManagedDevice {
 export async function organizationSilentDevices(deps: Deps, actor: Actor): Promise<SilentManagedDevice[]> {
   const organizationId = actor.organizationId!;
   await requireAdmin(deps, organizationId, actor.accountId);
-  const silent = await silentDevicesOf(deps, await silenceHoldingsOfOrganization(deps.db, organizationId));
+  const silent = await silentDevicesOf(deps, await silenceHoldings(deps.db, { organizationId }));
   return silent.map(({ holding, ...d }) => ({ ...d, name: holding.deviceName }));
 }
 

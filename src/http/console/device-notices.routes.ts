@@ -6,26 +6,14 @@ import {
 } from '../../app/devices/keep-organization-device.ts';
 import { organizationLookAlikes } from '../../app/devices/organization-look-alikes.ts';
 import { problems } from '../route-kit.ts';
+import { Kept, SilentDevice } from '../seat-life.schemas.ts';
 import { actor, Org, OrgAndId, tags } from './kit.ts';
 import type { ConsoleContext } from './kit.ts';
 
 const Timestamp = Type.String({ format: 'date-time' });
 
 const SilentManagedDevice = Type.Object(
-  {
-    deviceId: Type.String(),
-    name: Type.String(),
-    lastSeenAt: Timestamp,
-    lastSeenDaysAgo: Type.Integer({
-      minimum: 0,
-      description: 'whole days since lastSeenAt, by the server’s clock',
-    }),
-    endsAt: Type.String({
-      format: 'date-time',
-      description: 'when its seats free unless it checks in (or is kept)',
-    }),
-    products: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
-  },
+  { ...SilentDevice.properties, name: Type.String() },
   { description: 'a silent managed device of the organization' },
 );
 
@@ -76,7 +64,7 @@ export function consoleDeviceNoticeRoutes({ deps }: ConsoleContext): FastifyPlug
             '"Keep this device" for a managed device: its silence starts again now, as a check-in would start it; its "last seen" stays the last check-in. Admins only; audited.',
           params: OrgAndId,
           response: {
-            200: Type.Object({ deviceId: Type.String(), keptAt: Timestamp }),
+            200: Kept,
             ...problems(401, 403, 404),
           },
         },
