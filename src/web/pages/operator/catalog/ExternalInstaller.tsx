@@ -3,10 +3,10 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Problem } from '../../../api.ts';
 import { api, textField } from '../../../api.ts';
-import { platformName } from '../../../components/Platform.tsx';
 import { CatalogError } from './CatalogError.tsx';
+import { ReleaseFields } from './ReleaseFields.tsx';
 import type { Installer } from './catalog.ts';
-import { PLATFORMS, problemOf } from './catalog.ts';
+import { problemOf } from './catalog.ts';
 
 /** Registers an installer the vendor hosts itself: its address and the SHA-256 the vendor published. */
 export function ExternalInstaller({
@@ -77,26 +77,7 @@ export function ExternalInstaller({
         <p id={`${id}-sha-hint`} className="hint">
           {x('sha256Hint')}
         </p>
-        <label htmlFor={`${id}-platform`}>{u('platform')}</label>
-        <select id={`${id}-platform`} name="platform" required defaultValue="">
-          <option value="" disabled>
-            {u('choosePlatform')}
-          </option>
-          {PLATFORMS.map((p) => (
-            <option key={p} value={p}>
-              {platformName(p)}
-            </option>
-          ))}
-        </select>
-        <label htmlFor={`${id}-version`}>{u('version')}</label>
-        <input
-          id={`${id}-version`}
-          name="version"
-          required
-          maxLength={50}
-          autoComplete="off"
-          aria-invalid={invalid('/version')}
-        />
+        <ReleaseFields id={id} invalid={invalid} />
         <p className="actions">
           <button type="submit" className="primary" disabled={busy}>
             {x('submit')}

@@ -3,10 +3,10 @@ import type { ChangeEvent, FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Problem } from '../../../api.ts';
 import { textField } from '../../../api.ts';
-import { platformName } from '../../../components/Platform.tsx';
 import { CatalogError } from './CatalogError.tsx';
 import type { Installer } from './catalog.ts';
-import { PLATFORMS, problemOf } from './catalog.ts';
+import { problemOf } from './catalog.ts';
+import { ReleaseFields } from './ReleaseFields.tsx';
 import { Sha256 } from './Sha256.tsx';
 import { uploadInstaller } from './upload.ts';
 
@@ -79,36 +79,7 @@ export function UploadInstaller({
       <form onSubmit={(e) => void submit(e)} className="catalog-form">
         <label htmlFor={`${id}-file`}>{u('file')}</label>
         <input id={`${id}-file`} name="file" type="file" required onChange={chosen} />
-        <label htmlFor={`${id}-platform`}>{u('platform')}</label>
-        <select
-          id={`${id}-platform`}
-          name="platform"
-          required
-          defaultValue=""
-          aria-invalid={problem?.pointer === '/platform' || undefined}
-        >
-          <option value="" disabled>
-            {u('choosePlatform')}
-          </option>
-          {PLATFORMS.map((p) => (
-            <option key={p} value={p}>
-              {platformName(p)}
-            </option>
-          ))}
-        </select>
-        <label htmlFor={`${id}-version`}>{u('version')}</label>
-        <input
-          id={`${id}-version`}
-          name="version"
-          required
-          maxLength={50}
-          autoComplete="off"
-          aria-invalid={problem?.pointer === '/version' || undefined}
-          aria-describedby={`${id}-version-hint`}
-        />
-        <p id={`${id}-version-hint`} className="hint">
-          {u('versionHint')}
-        </p>
+        <ReleaseFields id={id} invalid={(pointer) => (problem?.pointer === pointer ? true : undefined)} />
         <label htmlFor={`${id}-name`}>{u('fileName')}</label>
         <input
           id={`${id}-name`}
