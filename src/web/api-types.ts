@@ -2387,7 +2387,7 @@ export interface paths {
       };
     };
     put?: never;
-    /** @description Registers an endpoint (admin role), as the operator API does: https outside development, public addresses only (400 `WEBHOOK_URL_PRIVATE`). The secret is answered this once. */
+    /** @description Registers an endpoint. Its URL is https (http only in development), and its host must resolve to public addresses only (400 `WEBHOOK_URL_PRIVATE`). The secret is answered this once. */
     post: {
       parameters: {
         query?: never;
