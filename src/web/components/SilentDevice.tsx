@@ -22,6 +22,29 @@ function daysAgo(days: number): string {
   return new Intl.RelativeTimeFormat(locale(), { numeric: 'auto' }).format(-days, 'day');
 }
 
+/** What a silent device's notice says, in the portal and the console: since when, until when, of what. */
+export function SilenceNotice({
+  silent,
+}: {
+  silent: { lastSeenDaysAgo: number; endsAt: string; products: { name: string }[] };
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <p>
+        {t('silentDevices.notice', {
+          count: silent.products.length,
+          ago: daysAgo(silent.lastSeenDaysAgo),
+          date: formatDate(silent.endsAt),
+        })}
+      </p>
+      <p className="meta">
+        {t('silentDevices.products', { products: silent.products.map((p) => p.name).join(', ') })}
+      </p>
+    </>
+  );
+}
+
 /**
  * On a device card: a device silent long enough that its seat frees on a date unless it checks
  * in, with "Keep this device". Shows nothing for a device that is not silent.
@@ -66,16 +89,7 @@ export function SilentDevice({ device }: { device: Device }) {
   if (!silent) return null;
   return (
     <div className="silent-device" data-silent-device={device.id}>
-      <p>
-        {t('silentDevices.notice', {
-          count: silent.products.length,
-          ago: daysAgo(silent.lastSeenDaysAgo),
-          date: formatDate(silent.endsAt),
-        })}
-      </p>
-      <p className="meta">
-        {t('silentDevices.products', { products: silent.products.map((p) => p.name).join(', ') })}
-      </p>
+      <SilenceNotice silent={silent} />
       <button type="button" onClick={() => void keep()} disabled={state === 'keeping'}>
         {state === 'keeping' ? t('silentDevices.keeping') : t('silentDevices.keep')}
       </button>

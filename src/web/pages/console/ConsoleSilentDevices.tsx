@@ -2,16 +2,11 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Answer } from '../../api.ts';
 import { api, errorCode } from '../../api.ts';
+import { SilenceNotice } from '../../components/SilentDevice.tsx';
 import { ErrorText } from '../../components/Support.tsx';
-import { formatDate, locale } from '../../i18n.ts';
 import '../../styles/silent-devices.css';
 
 type Silent = Answer<'GET', '/v1/console/organizations/{org}/silent-devices'>['devices'][number];
-
-/** "41 days ago", in the reader's language (the days counted by the server's clock). */
-function daysAgo(days: number): string {
-  return new Intl.RelativeTimeFormat(locale(), { numeric: 'auto' }).format(-days, 'day');
-}
 
 /**
  * The organization's silent managed devices: "Last seen 41 days ago — its seat frees on 12 May
@@ -79,16 +74,7 @@ function SilentCard({ org, device, onKept }: { org: string; device: Silent; onKe
   return (
     <li className="card silent-device" data-silent-device={device.deviceId}>
       <h3>{device.name}</h3>
-      <p>
-        {t('silentDevices.notice', {
-          count: device.products.length,
-          ago: daysAgo(device.lastSeenDaysAgo),
-          date: formatDate(device.endsAt),
-        })}
-      </p>
-      <p className="meta">
-        {t('silentDevices.products', { products: device.products.map((p) => p.name).join(', ') })}
-      </p>
+      <SilenceNotice silent={device} />
       <button type="button" onClick={() => void keep()} disabled={keeping}>
         {keeping ? t('silentDevices.keeping') : t('consoleSeatLife.silent.keep', { device: device.name })}
       </button>
