@@ -145,6 +145,8 @@ export const RAW_VALUES: [string, RegExp][] = [
   ['an id', /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/i],
   ['a code', /\b[A-Z]{2,}(?:_[A-Z]+)+\b/],
   ['JSON', /[{[]\s*"[a-zA-Z]+"\s*:/],
+  // An app by its id and version ("seatpost-security 22.1.0"), where people know it by its product's name.
+  ['an app id', /\b[a-z]+(?:-[a-z]+)+ \d+\.\d+\.\d+\b/],
 ];
 
 /** The DOM as the page sees it (this Node project does not load the DOM's types). */

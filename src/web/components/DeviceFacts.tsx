@@ -12,7 +12,9 @@ export type AppNames = ReadonlyMap<string, string>;
  * only the app's id. Of several products for one app, a consumer product's, and the shortest
  * ("Seatpost Security" rather than "Seatpost Small Office Security").
  */
-export function appNamesFrom(subscriptions: readonly Subscription[]): AppNames {
+export function appNamesFrom(
+  subscriptions: readonly { product: Pick<Subscription['product'], 'app' | 'name' | 'business'> }[],
+): AppNames {
   const names = new Map<string, { name: string; business: boolean }>();
   for (const { product } of subscriptions) {
     const known = names.get(product.app);
@@ -34,7 +36,11 @@ function prettified(app: string): string {
     .join(' ');
 }
 
-export function appName(app: string, device: Device, names: AppNames): string {
+export function appName(
+  app: string,
+  device: { current: readonly { app: string; productName: string }[] },
+  names: AppNames,
+): string {
   return names.get(app) ?? device.current.find((c) => c.app === app)?.productName ?? prettified(app);
 }
 

@@ -4,12 +4,14 @@ import { api, errorCode, href, isFinal } from '../../api.ts';
 import { ErrorText } from '../../components/Support.tsx';
 import { ConsoleLostDevice } from '../../components/ConsoleLostDevice.tsx';
 import { ConsoleRevoke } from '../../components/ConsoleRevoke.tsx';
+import { appName } from '../../components/DeviceFacts.tsx';
 import { ConfirmDialog } from '../../components/ui/ConfirmDialog.tsx';
 import { TextFieldDialog } from '../../components/ui/TextFieldDialog.tsx';
 import { AddDeviceDialog } from './AddDeviceDialog.tsx';
 import { formatDate } from '../../i18n.ts';
 import { useLiveDeliveries } from '../../live.ts';
 import { DeviceToolbar } from './DeviceToolbar.tsx';
+import { useOrganizationAppNames } from './app-names.ts';
 import { ConsoleDeviceNotices } from './ConsoleDeviceNotices.tsx';
 import type { DeviceQuery } from './device-pages.ts';
 import { useDevicePages, useSettled } from './device-pages.ts';
@@ -27,6 +29,7 @@ export function OrgDevices({ org }: { org: Org }) {
   const settled = useSettled(query);
   const { devices, more, reload, failed } = useDevicePages(org.id, settled);
   const params = { org: org.id };
+  const appNames = useOrganizationAppNames(org.id);
   // A device enrolled or removed (`refresh`), or a subscription now in use on one (a final status).
   useLiveDeliveries(
     href('/v1/console/organizations/{org}/events', { params }),
@@ -118,7 +121,7 @@ export function OrgDevices({ org }: { org: Org }) {
               <td>
                 <PlatformName platform={d.platform} />
               </td>
-              <td>{d.apps.map((a) => `${a.app} ${a.version}`).join(', ')}</td>
+              <td>{d.apps.map((a) => `${appName(a.app, d, appNames)} ${a.version}`).join(', ')}</td>
               <td>{d.current.map((c) => c.productName).join(', ') || t('devices.noCurrent')}</td>
               <td>{d.group ?? t('console.noGroup')}</td>
               <td>{formatDate(d.lastSeenAt, true)}</td>
