@@ -40,7 +40,18 @@ async function office(language: 'en' | 'da') {
   return { admin, org };
 }
 
-const focusedText = (page: Page) => page.evaluate<string>('document.activeElement?.textContent ?? ""');
+/**
+ * The focused element's text, once it is `expected` or after two seconds: React Aria returns the
+ * focus when the dialog's exit has finished, a moment after the dialog has left the page.
+ */
+async function focusedText(page: Page, expected: string): Promise<string> {
+  const deadline = Date.now() + 2_000;
+  for (;;) {
+    const text = await page.evaluate<string>('document.activeElement?.textContent ?? ""');
+    if (text === expected || Date.now() > deadline) return text;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
 const noSidewaysScroll = async (page: Page, what: string) =>
   assert.ok(
     await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth'),
@@ -99,7 +110,11 @@ for (const [language, words] of [
       await assertAccessible(page, `group dialog (${language})`);
       await page.keyboard.press('Escape');
       await group.waitFor({ state: 'hidden' });
-      assert.equal(await focusedText(page), words.console.group, 'the focus is back on the opening button');
+      assert.equal(
+        await focusedText(page, words.console.group),
+        words.console.group,
+        'the focus is back on the opening button',
+      );
       await row('Front desk').getByRole('cell', { name: words.console.noGroup, exact: true }).waitFor();
 
       // Group set with Enter, then emptied again: no group.
@@ -126,7 +141,7 @@ for (const [language, words] of [
       await shot(page, `dialogs-${language}-add-device`);
       await add.getByRole('button', { name: words.dialogs.done }).click();
       await add.waitFor({ state: 'hidden' });
-      assert.equal(await focusedText(page), words.console.enroll);
+      assert.equal(await focusedText(page, words.console.enroll), words.console.enroll);
 
       // Remove: asked in a dialog; Cancel keeps the device, the red button removes it.
       const removeButton = row('Front desk').getByRole('button', { name: words.console.remove, exact: true });

@@ -5,10 +5,10 @@ import { ErrorText } from '../../components/Support.tsx';
 import { ConsoleLostDevice } from '../../components/ConsoleLostDevice.tsx';
 import { ConsoleRevoke } from '../../components/ConsoleRevoke.tsx';
 import { appName } from '../../components/DeviceFacts.tsx';
+import { RelativeTime } from '../../components/RelativeTime.tsx';
 import { ConfirmDialog } from '../../components/ui/ConfirmDialog.tsx';
 import { TextFieldDialog } from '../../components/ui/TextFieldDialog.tsx';
 import { AddDeviceDialog } from './AddDeviceDialog.tsx';
-import { formatDate } from '../../i18n.ts';
 import { useLiveDeliveries } from '../../live.ts';
 import { DeviceToolbar } from './DeviceToolbar.tsx';
 import { useOrganizationAppNames } from './app-names.ts';
@@ -124,7 +124,9 @@ export function OrgDevices({ org }: { org: Org }) {
               <td>{d.apps.map((a) => `${appName(a.app, d, appNames)} ${a.version}`).join(', ')}</td>
               <td>{d.current.map((c) => c.productName).join(', ') || t('devices.noCurrent')}</td>
               <td>{d.group ?? t('console.noGroup')}</td>
-              <td>{formatDate(d.lastSeenAt, true)}</td>
+              <td>
+                <RelativeTime iso={d.lastSeenAt} />
+              </td>
             </tr>
           ))}
         </tbody>
