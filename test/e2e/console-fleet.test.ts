@@ -154,10 +154,26 @@ for (const [language, words] of [
             .replace('{{email}}', 'new.colleague@example.com'),
         )
         .waitFor();
-      // Nothing recorded before today: an empty period says so.
-      await page.getByLabel(words.consoleFleet.to, { exact: true }).fill('2020-01-01');
+      // Nothing recorded before today: an empty period says so. The day is typed the page's way
+      // (day, month, year in both languages), whatever the browser's own locale.
+      const to = page.getByRole('group', { name: words.consoleFleet.to, exact: true }).first();
+      await to.getByRole('spinbutton').first().click();
+      await page.keyboard.type('01012020');
       await page.getByText(words.consoleFleet.noEntries).waitFor();
+      assert.equal(
+        (await to.innerText()).replace(/\s/g, ''),
+        language === 'da' ? '1.1.2020' : '01/01/2020',
+        "the day written as the page's language writes it",
+      );
       await assertAccessible(page, 'console audit');
+      // …or picked from a calendar, in the page's language too.
+      const from = page.getByRole('group', { name: words.consoleFleet.from, exact: true }).first();
+      await from.getByRole('button', { name: words.dialogs.date.open }).click();
+      await page.getByRole('dialog').getByRole('grid').waitFor();
+      await assertAccessible(page, 'console audit, calendar open');
+      await shot(page, `console-fleet-${language}-audit-calendar`);
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog').waitFor({ state: 'hidden' });
       await page.setViewportSize({ width: 375, height: 800 });
       await fitsWidth(page, 'audit');
       await shot(page, `console-fleet-${language}-audit-375`);

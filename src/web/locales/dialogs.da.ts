@@ -10,6 +10,11 @@ export const dialogsDa: DialogsMessages = {
   tooLong_other: 'Brug højst {{count}} tegn.',
   copyFailed: 'Kopiering virker ikke her: markér teksten, og kopiér den selv.',
   copied: 'Kopieret',
+  date: {
+    open: 'Vælg i en kalender',
+    previous: 'Forrige måned',
+    next: 'Næste måned',
+  },
   rename: {
     title: 'Omdøb {{device}}',
     label: 'Nyt navn',

@@ -8,6 +8,11 @@ export const dialogsEn = {
   tooLong_other: 'Use at most {{count}} characters.',
   copyFailed: 'Copying did not work here: select the text and copy it yourself.',
   copied: 'Copied',
+  date: {
+    open: 'Choose from a calendar',
+    previous: 'Previous month',
+    next: 'Next month',
+  },
   rename: {
     title: 'Rename {{device}}',
     label: 'New name',

@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorCode, href } from '../../api.ts';
 import { ErrorText } from '../../components/Support.tsx';
+import { DateField } from '../../components/ui/DateField.tsx';
 import { formatDate } from '../../i18n.ts';
 import { useReload } from '../../reload.ts';
 import '../../styles/console-fleet.css';
@@ -61,14 +62,8 @@ export function Audit({ org }: { org: Org }) {
             ))}
           </select>
         </label>
-        <label>
-          {t('consoleFleet.from')}
-          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-        </label>
-        <label>
-          {t('consoleFleet.to')}
-          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
-        </label>
+        <DateField label={t('consoleFleet.from')} value={from} onChange={setFrom} />
+        <DateField label={t('consoleFleet.to')} value={to} onChange={setTo} />
         <a
           href={href('/v1/console/organizations/{org}/audit.csv', { params: { org: org.id }, query })}
           download
