@@ -25,6 +25,7 @@ import { secretHash } from '../shared/ports.ts';
 import { accessChanged } from '../shared/stream-access.ts';
 import type { InvitationMail } from '../shared/mail-port.ts';
 
+import { reserveInvitationAttempt } from './invitation-guesses.ts';
 import { INVITATION_TTL_MS, mailInvitation } from './invitation-mail.ts';
 
 /**
@@ -142,6 +143,8 @@ export async function acceptInvitation(
   // An invitation to an address goes to whoever proved it, not to whoever typed it in first.
   if (account.emailVerified === false)
     throw new AppError('EMAIL_NOT_VERIFIED', 'Confirm your email address first: see the email we sent you');
+  // A token is a secret that accepts: guesses are limited, as the preview's are.
+  const attempt = await reserveInvitationAttempt(deps, account.id, ip);
   const joined = await inTransaction(deps.db, async (tx) => {
     const now = deps.clock.now();
     const invitation = await findInvitationByTokenHash(tx, secretHash(token));
@@ -187,6 +190,7 @@ export async function acceptInvitation(
     const org = (await findOrganization(tx, invitation.organizationId))!;
     return { id: org.id, name: org.name, role };
   });
+  await attempt.forgive();
   // A member invited again as an admin has a new role: their open streams re-check.
   accessChanged(deps.notifier, account.id);
   return joined;

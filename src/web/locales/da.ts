@@ -12,6 +12,7 @@ import { errorsDa } from './errors.da.ts';
 import { webhooksDa } from './webhooks.da.ts';
 import { catalogDa } from './catalog.da.ts';
 import { dialogsDa } from './dialogs.da.ts';
+import { invitationDa } from './invitation.da.ts';
 
 /** Dansk. Etiketterne i `sending.md`'s tabel er normative: behold dem præcist. */
 export const da: Messages = {
@@ -224,6 +225,7 @@ export const da: Messages = {
   webhooks: webhooksDa,
   catalog: catalogDa,
   dialogs: dialogsDa,
+  invitation: invitationDa,
   reasons: {
     SUBSCRIPTION_EXPIRED: 'Abonnementet er udløbet.',
     SUBSCRIPTION_BLOCKED: 'Aktiveringskoden er blokeret.',

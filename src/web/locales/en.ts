@@ -13,6 +13,7 @@ import { errorsEn } from './errors.en.ts';
 import { webhooksEn } from './webhooks.en.ts';
 import { catalogEn } from './catalog.en.ts';
 import { dialogsEn } from './dialogs.en.ts';
+import { invitationEn } from './invitation.en.ts';
 
 /** English. The labels in `sending.md`'s table are normative: keep them exactly. */
 export const en = {
@@ -224,6 +225,7 @@ export const en = {
   webhooks: webhooksEn,
   catalog: catalogEn,
   dialogs: dialogsEn,
+  invitation: invitationEn,
   reasons: {
     SUBSCRIPTION_EXPIRED: 'The subscription has expired.',
     SUBSCRIPTION_BLOCKED: 'The activation code has been blocked.',
