@@ -117,8 +117,13 @@ describe('an account in the browser', { skip }, () => {
     await shot(page, 'account-da-added');
 
     // Switch to English: the page changes at once, and the account remembers it.
+    // (The page changes before the account has stored it: wait for that before leaving.)
+    const stored = page.waitForResponse(
+      (r) => r.request().method() === 'PATCH' && new URL(r.url()).pathname === '/v1/me',
+    );
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: en.subscriptions.title }).waitFor();
+    assert.equal((await stored).status(), 200);
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
     await context.close();
     const elsewhere = await browser.newContext({ locale: 'da-DK' });
