@@ -53,7 +53,7 @@ export function MailboxPage() {
           {messages.length === 0 && <p>{t('mailbox.none')}</p>}
           <ul className="cards mailbox">
             {messages.map((m) => (
-              <li key={m.id} className="card">
+              <li key={m.id} className="card" lang={mailLanguage(m.html)}>
                 <h2>{m.subject}</h2>
                 <p className="meta">
                   {t('mailbox.to', { address: m.to })} · {formatDate(m.createdAt, true)}
@@ -66,4 +66,12 @@ export function MailboxPage() {
       )}
     </>
   );
+}
+
+/**
+ * The language an email was written in (its recipient's), from its HTML: a Danish page shows an
+ * English email as English, for screen readers and for a reader's translation tools.
+ */
+function mailLanguage(html: string): string | undefined {
+  return /<html[^>]*\slang="([a-zA-Z-]{2,20})"/.exec(html)?.[1];
 }
