@@ -1,6 +1,7 @@
 import { seatUsage } from '../../domain/seats.ts';
 import { seatHolders } from '../../store/activations.repository.ts';
 import { inTransaction } from '../../store/database.ts';
+import { lockDevices } from '../../store/devices.repository.ts';
 import {
   findOrganizationDevice,
   listOrganizationDevices,
@@ -71,6 +72,9 @@ export async function updateOrganizationDevice(
   const organizationId = actor.organizationId!;
   await requireAdmin(deps, organizationId, actor.accountId);
   const updated = await inTransaction(deps.db, async (tx) => {
+    // Locked first: a removal racing this edit either waits for it or has happened (404), never
+    // in between, where the device read back would be gone.
+    await lockDevices(tx, [id]);
     const device = await findOrganizationDevice(tx, organizationId, id);
     if (!device) throw notFound('Device');
     await updateManagedDevice(tx, id, patch);
@@ -92,6 +96,7 @@ export async function removeOrganizationDevice(deps: Deps, actor: Actor, ip: str
   const organizationId = actor.organizationId!;
   await requireAdmin(deps, organizationId, actor.accountId);
   await inTransaction(deps.db, async (tx) => {
+    await lockDevices(tx, [id]);
     const device = await findOrganizationDevice(tx, organizationId, id);
     if (!device) throw notFound('Device');
     const cancelled = await disconnect(tx, deps, id);
