@@ -15,7 +15,8 @@ import { WebhooksPage } from './webhooks/WebhooksPage.tsx';
 
 /**
  * The vendor's support console: /operator (search), /operator/customers/{id},
- * /operator/organizations/{id}. Signed in at the portal; open only to staff with two-step
+ * /operator/organizations/{id}; for admins also /operator/products[/{id}] and
+ * /operator/webhooks[/{id}]. Signed in at the portal; open only to staff with two-step
  * verification on, which the server decides (`/v1/staff/me`).
  */
 export function SupportConsole({ path }: { path: string }) {
