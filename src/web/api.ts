@@ -118,13 +118,19 @@ export async function api<M extends Method, P extends PathOf<M>>(
   } catch {
     throw new ApiError({ status: 0, code: 'network', detail: 'network' });
   }
+  const data: unknown = res.status === 204 ? undefined : await res.json().catch(() => ({}));
+  return settle<Answer<M, P>>(res.status, data, path);
+}
+
+/**
+ * What an answer means to its caller, however it was fetched (`api()`, or an upload's
+ * XMLHttpRequest): its data, or an ApiError with the problem it carried.
+ */
+export function settle<T>(status: number, data: unknown, path: string): T {
   // A session that ended elsewhere (signed out in another tab, expired): back to the sign-in page.
-  if (res.status === 401 && !path.startsWith('/v1/auth/')) dispatchEvent(new Event(SIGNED_OUT));
-  if (res.status === 204) return undefined as Answer<M, P>;
-  const data: unknown = await res.json().catch(() => ({}));
-  if (!res.ok)
-    throw new ApiError({ status: res.status, code: 'INTERNAL', detail: '', ...(data as Partial<Problem>) });
-  return data as Answer<M, P>;
+  if (status === 401 && !path.startsWith('/v1/auth/')) dispatchEvent(new Event(SIGNED_OUT));
+  if (status >= 200 && status < 300) return data as T;
+  throw new ApiError({ status, code: 'INTERNAL', detail: '', ...(data as Partial<Problem>) });
 }
 
 /**

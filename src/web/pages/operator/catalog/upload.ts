@@ -1,5 +1,4 @@
-import type { Problem } from '../../../api.ts';
-import { ApiError, SIGNED_OUT } from '../../../api.ts';
+import { ApiError, settle } from '../../../api.ts';
 import type { Installer } from './catalog.ts';
 
 /**
@@ -17,7 +16,7 @@ export function uploadInstaller(
   const query = new URLSearchParams({ platform: release.platform, version: release.version });
   if (release.fileName) query.set('fileName', release.fileName);
   const url = `/v1/staff/products/${encodeURIComponent(productId)}/releases?${query.toString()}`;
-  return new Promise((resolve, reject) => {
+  const answer = new Promise<{ status: number; data: unknown }>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     // Same origin: the session cookie goes with it, and the browser adds the Origin the server checks.
     xhr.open('POST', url);
@@ -30,20 +29,15 @@ export function uploadInstaller(
     xhr.onerror = () => reject(new ApiError({ status: 0, code: 'network', detail: 'network' }));
     xhr.onabort = xhr.onerror;
     xhr.onload = () => {
-      // A session that ended elsewhere: back to the sign-in page, as `api()` does.
-      if (xhr.status === 401) dispatchEvent(new Event(SIGNED_OUT));
       let data: unknown = {};
       try {
         data = JSON.parse(xhr.responseText);
       } catch {
         // not JSON (a proxy's page): the status alone says what happened
       }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(data as Installer);
-      else
-        reject(
-          new ApiError({ status: xhr.status, code: 'INTERNAL', detail: '', ...(data as Partial<Problem>) }),
-        );
+      resolve({ status: xhr.status, data });
     };
     xhr.send(file);
   });
+  return answer.then(({ status, data }) => settle<Installer>(status, data, url));
 }
