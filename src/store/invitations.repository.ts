@@ -54,11 +54,3 @@ export async function renewInvitation(
     .executeTakeFirst();
   return r.numUpdatedRows > 0n;
 }
-
-/** Who sent an invitation, as its page names them; undefined when that account is gone. */
-export async function findInviter(
-  db: Db,
-  accountId: string,
-): Promise<{ name: string; email: string } | undefined> {
-  return db.selectFrom('user').select(['name', 'email']).where('id', '=', accountId).executeTakeFirst();
-}

@@ -19,6 +19,14 @@ export async function findAccountEmail(db: Db, id: string): Promise<string | und
   return row?.email;
 }
 
+/** The account's name and address, as an invitation's page names who sent it; undefined when it is gone. */
+export async function findAccountNameAndEmail(
+  db: Db,
+  id: string,
+): Promise<{ name: string; email: string } | undefined> {
+  return db.selectFrom('user').select(['name', 'email']).where('id', '=', id).executeTakeFirst();
+}
+
 /** The account that holds an address (addresses are kept in lower case). */
 export async function findAccountIdByEmail(db: Db, email: string): Promise<string | undefined> {
   const row = await db

@@ -1,5 +1,5 @@
-import { findInviter } from '../../store/invitations.repository.ts';
 import { findInvitationByTokenHash, findOrganization } from '../../store/organizations.repository.ts';
+import { findAccountNameAndEmail } from '../../store/users.repository.ts';
 import type { Deps } from '../shared/deps.ts';
 import { AppError } from '../shared/errors.ts';
 import { secretHash } from '../shared/ports.ts';
@@ -35,7 +35,9 @@ export async function previewInvitation(
       'This invitation is not valid: it may have expired or been used',
     );
   await attempt.forgive();
-  const inviter = invitation.invitedBy ? await findInviter(deps.db, invitation.invitedBy) : undefined;
+  const inviter = invitation.invitedBy
+    ? await findAccountNameAndEmail(deps.db, invitation.invitedBy)
+    : undefined;
   return {
     organization: { id: organization.id, name: organization.name },
     role: invitation.role,
