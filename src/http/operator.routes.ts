@@ -1,26 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { Deps } from '../app/shared/deps.ts';
-import {
-  changeSubscriptionState,
-  createProduct,
-  getProducts,
-  issueSubscription,
-} from '../app/operator/operator.ts';
+import { changeSubscriptionState, issueSubscription } from '../app/operator/operator.ts';
 import { createOrganization } from '../app/organizations/organizations.ts';
 import { dryRunStateChange } from '../app/operator/dry-run.ts';
-import { DryRunQuery, DryRunAnswer, productInactivityRoutes } from './operator-dry-run.routes.ts';
-import { listReleases } from '../app/operator/releases.ts';
-import {
-  RELEASE_DESCRIPTION,
-  ReleaseBody,
-  UploadQuery,
-  receiveRelease,
-  streamedOctets,
-} from './release-bodies.ts';
+import { DryRunQuery, DryRunAnswer } from './dry-run.schemas.ts';
+import { catalogRoutes } from './catalog.routes.ts';
 import { IdParams, problems } from './route-kit.ts';
 import { Renewal, SeatUnit, SubscriptionKind } from './enums.ts';
-import { Email, Product } from './schemas.ts';
+import { Email } from './schemas.ts';
 import { requireOperator } from './security.ts';
 
 const IssueBody = Type.Object(
@@ -52,32 +40,6 @@ export function operatorRoutes(deps: Deps, operatorKey: string): FastifyPluginAs
   return async (app) => {
     app.addHook('onRequest', requireOperator(operatorKey));
     const security = [{ operatorKey: [] }];
-    app.addContentTypeParser('application/octet-stream', streamedOctets);
-
-    app.post(
-      '/v1/operator/products',
-      {
-        schema: {
-          tags: ['operator'],
-          security,
-          body: Product,
-          response: { 201: Type.Ref('Product'), ...problems(400, 401, 409) },
-        },
-      },
-      async (req, reply) => reply.code(201).send(await createProduct(deps, req.body)),
-    );
-
-    app.get(
-      '/v1/operator/products',
-      {
-        schema: {
-          tags: ['operator'],
-          security,
-          response: { 200: Type.Object({ products: Type.Array(Type.Ref('Product')) }), ...problems(401) },
-        },
-      },
-      async () => ({ products: await getProducts(deps) }),
-    );
 
     app.post(
       '/v1/operator/subscriptions',
@@ -122,38 +84,6 @@ export function operatorRoutes(deps: Deps, operatorKey: string): FastifyPluginAs
       async (req, reply) => reply.code(201).send(await createOrganization(deps, req.body)),
     );
 
-    app.post(
-      '/v1/operator/products/:id/releases',
-      {
-        schema: {
-          tags: ['operator'],
-          security,
-          description: RELEASE_DESCRIPTION,
-          params: IdParams,
-          querystring: UploadQuery,
-          body: ReleaseBody,
-          response: { 201: Type.Ref('Installer'), ...problems(400, 401, 404, 409, 413) },
-        },
-      },
-      async (req, reply) => reply.code(201).send(await receiveRelease(deps, req.params.id, req)),
-    );
-
-    app.get(
-      '/v1/operator/products/:id/releases',
-      {
-        schema: {
-          tags: ['operator'],
-          security,
-          params: IdParams,
-          response: {
-            200: Type.Object({ installers: Type.Array(Type.Ref('Installer')) }),
-            ...problems(401, 404),
-          },
-        },
-      },
-      async (req) => ({ installers: await listReleases(deps, req.params.id) }),
-    );
-
     for (const action of ['block', 'suspend', 'reinstate'] as const) {
       app.post(
         `/v1/operator/subscriptions/:id/${action}`,
@@ -172,6 +102,8 @@ export function operatorRoutes(deps: Deps, operatorKey: string): FastifyPluginAs
             : changeSubscriptionState(deps, req.params.id, action),
       );
     }
-    await app.register(productInactivityRoutes(deps));
+    await app.register(
+      catalogRoutes(deps, { base: '/v1/operator', tags: ['operator'], security, refused: [401] }),
+    );
   };
 }

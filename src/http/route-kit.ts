@@ -8,3 +8,15 @@ export function problems(...statuses: number[]) {
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
 
 export const NoContent = Type.Null({ description: 'No content' });
+
+/**
+ * Who calls a set of routes registered for more than one audience (the operator key, staff
+ * admins): where the routes are, how callers prove who they are, and the refusals of the
+ * audience's own hooks (added by the plugin that registers the set).
+ */
+export interface Audience {
+  base: string;
+  tags: string[];
+  security: Record<string, string[]>[];
+  refused: readonly number[];
+}

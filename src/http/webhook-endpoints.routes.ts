@@ -11,6 +11,7 @@ import {
   setWebhookEndpointEnabled,
   webhookAttemptLog,
 } from '../app/webhooks/endpoints.ts';
+import type { Audience } from './route-kit.ts';
 import { IdParams, NoContent, problems } from './route-kit.ts';
 import {
   Attempt,
@@ -22,22 +23,13 @@ import {
   Secret,
 } from './webhooks.schemas.ts';
 
-/** Who calls a set of webhook routes: where they are, how they prove who they are, how they are refused. */
-export interface WebhookAudience {
-  base: string;
-  tags: string[];
-  security: Record<string, string[]>[];
-  /** The refusals of the audience's own hooks (added by the plugin that registers these routes). */
-  refused: readonly number[];
-}
-
 /**
  * The webhook endpoints' routes (issue 18): register, list, read, delete, enable and disable,
  * rotate the secret, the attempt log and a manual retry. One definition, registered for the
  * operator key (`/v1/operator/webhook-endpoints`) and for staff admins (`/v1/staff/…`), each
  * inside a plugin whose hooks decide who may call them.
  */
-export function webhookEndpointRoutes(deps: Deps, audience: WebhookAudience): FastifyPluginAsyncTypebox {
+export function webhookEndpointRoutes(deps: Deps, audience: Audience): FastifyPluginAsyncTypebox {
   return async (app) => {
     const { base, tags, security, refused } = audience;
 

@@ -89,113 +89,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/v1/operator/products': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              products: components['schemas']['Product'][];
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            id: string;
-            name: string;
-            app: string;
-            /** @description a semver range */
-            appVersions: string;
-            regions: string[];
-            business: boolean;
-            perUserService: boolean;
-            /** @description e.g. "90d" (also h, w): a device silent that long loses its activations; absent: never */
-            inactiveAfter?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Product'];
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/v1/operator/subscriptions': {
     parameters: {
       query?: never;
@@ -376,151 +269,6 @@ export interface paths {
         };
         /** @description Default Response */
         401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/operator/products/{id}/releases': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              installers: components['schemas']['Installer'][];
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
-    put?: never;
-    /** @description Registers an installer of the product's app for a platform and version: either upload the file (application/octet-stream, with platform, version and fileName in the query; its SHA-256 is computed, and checked against `sha256` when given), or give the vendor’s own URL and SHA-256 (application/json). */
-    post: {
-      parameters: {
-        query?: {
-          platform?: 'windows' | 'macos' | 'linux' | 'android' | 'ios';
-          version?: string;
-          fileName?: string;
-          /** @description hex SHA-256 */
-          sha256?: string;
-        };
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @enum {unknown} */
-            platform: 'windows' | 'macos' | 'linux' | 'android' | 'ios';
-            version: string;
-            fileName?: string;
-            /** @description the vendor's own https download URL */
-            url: string;
-            /** @description hex SHA-256 */
-            sha256: string;
-            size?: number;
-          };
-          'application/octet-stream': unknown;
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Installer'];
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        413: {
           headers: {
             [name: string]: unknown;
           };
@@ -827,6 +575,115 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/operator/products': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Every product. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              products: components['schemas']['Product'][];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** @description Adds a product. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            id: string;
+            name: string;
+            app: string;
+            /** @description a semver range */
+            appVersions: string;
+            regions: string[];
+            business: boolean;
+            perUserService: boolean;
+            /** @description e.g. "90d" (also h, w): a device silent that long loses its activations; absent: never */
+            inactiveAfter?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Product'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/operator/products/{id}': {
     parameters: {
       query?: never;
@@ -938,6 +795,161 @@ export interface paths {
         };
       };
     };
+    trace?: never;
+  };
+  '/v1/operator/products/{id}/releases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The product's installers, by platform, newest first. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              installers: components['schemas']['Installer'][];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** @description Registers an installer of the product's app for a platform and version: either upload the file (application/octet-stream, with platform, version and fileName in the query; its SHA-256 is computed, and checked against `sha256` when given), or give the vendor’s own URL and SHA-256 (application/json). */
+    post: {
+      parameters: {
+        query?: {
+          platform?: 'windows' | 'macos' | 'linux' | 'android' | 'ios';
+          version?: string;
+          fileName?: string;
+          /** @description hex SHA-256 */
+          sha256?: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {unknown} */
+            platform: 'windows' | 'macos' | 'linux' | 'android' | 'ios';
+            version: string;
+            fileName?: string;
+            /** @description the vendor's own https download URL */
+            url: string;
+            /** @description hex SHA-256 */
+            sha256: string;
+            size?: number;
+          };
+          'application/octet-stream': unknown;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Installer'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/v1/operator/organizations/{id}': {
@@ -3108,7 +3120,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Every product (admin role). */
+    /** @description Every product. */
     get: {
       parameters: {
         query?: never;
@@ -3150,7 +3162,7 @@ export interface paths {
       };
     };
     put?: never;
-    /** @description Adds a product (admin role). */
+    /** @description Adds a product. */
     post: {
       parameters: {
         query?: never;
@@ -3241,7 +3253,7 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** @description Changes a product's `inactiveAfter` (null: never), as the operator's PATCH does; with `?dryRun=true` only says who would be affected (admin role). */
+    /** @description Changes a product's `inactiveAfter` (null: never). Devices already silent longer are warned first and keep their seats for the warning period. With `?dryRun=true`: who would be warned and which activations would end, and when; nothing changes. */
     patch: {
       parameters: {
         query?: {
@@ -3357,7 +3369,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description The product's installers, by platform, newest first (admin role). */
+    /** @description The product's installers, by platform, newest first. */
     get: {
       parameters: {
         query?: never;
@@ -3410,7 +3422,7 @@ export interface paths {
       };
     };
     put?: never;
-    /** @description Registers an installer of the product's app for a platform and version: either upload the file (application/octet-stream, with platform, version and fileName in the query; its SHA-256 is computed, and checked against `sha256` when given), or give the vendor’s own URL and SHA-256 (application/json). (Admin role.) */
+    /** @description Registers an installer of the product's app for a platform and version: either upload the file (application/octet-stream, with platform, version and fileName in the query; its SHA-256 is computed, and checked against `sha256` when given), or give the vendor’s own URL and SHA-256 (application/json). */
     post: {
       parameters: {
         query?: {

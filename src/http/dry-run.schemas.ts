@@ -1,11 +1,7 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { DRY_RUN_ACTIONS, DRY_RUN_EFFECTS } from '../domain/dry-run.ts';
-import { dryRunInactiveAfter } from '../app/operator/dry-run.ts';
-import { changeInactiveAfter } from '../app/operator/product-inactivity.ts';
-import type { Deps } from '../app/shared/deps.ts';
-import { IdParams, problems } from './route-kit.ts';
-import { InactiveAfter } from './schemas.ts';
+
+/** The wire shapes of a dry run (issue 18, item 5): `?dryRun=true`, and who would be affected. */
 
 export const DryRunQuery = Type.Object(
   {
@@ -63,31 +59,3 @@ export const DryRunAnswer = Type.Object(
   },
   { description: 'a dry run: who would be affected; nothing has changed' },
 );
-
-/** A product's `inactiveAfter`, changed or (with `?dryRun=true`) only looked at. */
-export function productInactivityRoutes(deps: Deps): FastifyPluginAsyncTypebox {
-  return async (app) => {
-    app.patch(
-      '/v1/operator/products/:id',
-      {
-        schema: {
-          tags: ['operator'],
-          security: [{ operatorKey: [] }],
-          description:
-            "Changes a product's `inactiveAfter` (null: never). Devices already silent longer are warned first and keep their seats for the warning period. With `?dryRun=true`: who would be warned and which activations would end, and when; nothing changes.",
-          params: IdParams,
-          querystring: DryRunQuery,
-          body: Type.Object(
-            { inactiveAfter: Type.Union([InactiveAfter, Type.Null()]) },
-            { additionalProperties: false },
-          ),
-          response: { 200: Type.Union([Type.Ref('Product'), DryRunAnswer]), ...problems(400, 401, 404) },
-        },
-      },
-      async (req) =>
-        req.query.dryRun === 'true'
-          ? dryRunInactiveAfter(deps, req.params.id, req.body.inactiveAfter)
-          : changeInactiveAfter(deps, req.params.id, req.body.inactiveAfter),
-    );
-  };
-}
