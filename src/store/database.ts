@@ -67,8 +67,9 @@ export function openStore(
         const sqlite = new DatabaseSync(path);
         sqlite.exec('pragma journal_mode = wal; pragma synchronous = normal; pragma foreign_keys = on;');
         sqlite.exec('pragma busy_timeout = 5000;');
-        // A larger page cache (64 MiB): the device lookups of the check-in hot path hit random pages.
-        sqlite.exec('pragma cache_size = -65536;');
+        // A larger page cache (32 MiB): the device lookups of the check-in hot path hit random
+        // pages. Twice that saved a check-in about 1 % and cost figure 3 its memory target.
+        sqlite.exec('pragma cache_size = -32768;');
         if (onDisk) sqlite.exec(`pragma wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES};`);
         return sqlite;
       },
