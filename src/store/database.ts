@@ -68,7 +68,8 @@ export function openStore(
         sqlite.exec('pragma journal_mode = wal; pragma synchronous = normal; pragma foreign_keys = on;');
         sqlite.exec('pragma busy_timeout = 5000;');
         // A larger page cache (32 MiB): the device lookups of the check-in hot path hit random
-        // pages. Twice that saved a check-in about 1 % and cost figure 3 its memory target.
+        // pages. A larger one still buys a check-in little and takes memory a node needs for its
+        // device streams (docs/scaling.md, figure 3).
         sqlite.exec('pragma cache_size = -32768;');
         if (onDisk) sqlite.exec(`pragma wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES};`);
         return sqlite;
