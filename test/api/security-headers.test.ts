@@ -52,6 +52,16 @@ describe(`security headers (${DIALECT})`, () => {
       body: '{}',
     });
     check(device, 'device API');
+    // Data, never a page: rendered by mistake, an API answer may load and run nothing.
+    for (const [res, what] of [
+      [mine, 'customer API'],
+      [device, 'device API'],
+    ] as const)
+      assert.equal(
+        res.headers.get('content-security-policy'),
+        "default-src 'none'; frame-ancestors 'none'",
+        what,
+      );
     const stream = new AbortController();
     const events = await fetch(`${server.url}/v1/me/events`, {
       headers: {
