@@ -11,6 +11,8 @@ const args = JSON.parse(process.argv[2]!) as {
   url: string;
   connections: number;
   durationS: number;
+  /** A fixed number of requests instead of a duration (bench/instructions.ts). */
+  amount?: number;
   firstDevice: number;
   devices: number;
 };
@@ -20,7 +22,7 @@ const result = await new Promise<autocannon.Result>((resolve, reject) => {
     {
       url: `${args.url}/v1/device/check-in`,
       connections: args.connections,
-      duration: args.durationS,
+      ...(args.amount ? { amount: args.amount, timeout: 60 } : { duration: args.durationS }),
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body,

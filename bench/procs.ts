@@ -16,9 +16,17 @@ const node = process.execPath;
 export const TASKSET = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 export const log = (line: string) => process.stderr.write(`… ${line}\n`);
 
-/** A Node process, pinned to `core` when taskset exists (taskset execs it: same pid). */
-export function pinned(core: number | null, args: string[], env: Record<string, string | undefined> = {}) {
-  const full = [node, ...args];
+/**
+ * A Node process, pinned to `core` when taskset exists (taskset execs it: same pid). `under` runs
+ * it under another program that execs it in turn (valgrind, for bench/instructions.ts).
+ */
+export function pinned(
+  core: number | null,
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  under: string[] = [],
+) {
+  const full = [...under, node, ...args];
   const [cmd, ...rest] = TASKSET && core !== null ? ['taskset', '-c', String(core), ...full] : full;
   const merged: NodeJS.ProcessEnv = { ...process.env, ...env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete merged[k];
@@ -111,18 +119,24 @@ export async function startSeatpost(
   core: number | null,
   name = 'seatpost',
   env: Record<string, string> = {},
+  under: string[] = [],
 ) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = pinned(core, [...startFlags(), join(here, '../src/main.ts')], {
-    DATABASE_URL: databaseUrl,
-    PORT: String(port),
-    SEATPOST_PUBLIC_URL: url,
-    SEATPOST_DEMO: '0',
-    LOG_LEVEL: undefined,
-    ...secrets,
-    ...env,
-  });
+  const child = pinned(
+    core,
+    [...startFlags(), join(here, '../src/main.ts')],
+    {
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      SEATPOST_PUBLIC_URL: url,
+      SEATPOST_DEMO: '0',
+      LOG_LEVEL: undefined,
+      ...secrets,
+      ...env,
+    },
+    under,
+  );
   running.add(child);
   await waitFor(child, /Seatpost is listening/, 120_000);
   const server: Server = {
@@ -139,9 +153,14 @@ export async function startSeatpost(
 }
 
 /** A baseline from bench/: `bare-server.ts` (node:http) or `hello-server.ts` (Fastify). */
-export async function startBaseline(file: string, core: number, name: string): Promise<Target> {
-  const child = pinned(core, [...startFlags(), join(here, file)]);
+export async function startBaseline(
+  file: string,
+  core: number | null,
+  name: string,
+  under: string[] = [],
+): Promise<Target> {
+  const child = pinned(core, [...startFlags(), join(here, file)], {}, under);
   running.add(child);
-  const line = await waitFor(child, /listening \d+/, 20_000);
+  const line = await waitFor(child, /listening \d+/, 120_000);
   return { name, url: `http://127.0.0.1:${line.split(' ')[1]}`, child };
 }

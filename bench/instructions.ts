@@ -1,0 +1,119 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createService } from '../src/compose.ts';
+import { generateDataset, markSeen } from './dataset.ts';
+import { here, log, pinned, secrets, startBaseline, startSeatpost, stop } from './procs.ts';
+import type { Target } from './procs.ts';
+import { fmt } from './report.ts';
+import { SIZE } from './settings.ts';
+
+/**
+ * `node bench/instructions.ts [--quick]`: figure 1's check-in counted in instructions rather than
+ * timed. Each server runs under valgrind's callgrind (every thread), its instrumentation switched
+ * on only while a fixed number of check-ins is answered, after a warm-up that lets the JIT settle;
+ * the count is divided by the requests.
+ *
+ * Not a figure: the kernel's share of a request (the socket's read and write, SQLite's page
+ * reads) and the CPU's waits on memory are not instructions of the process, and they are much of
+ * what the timed bench measures. What it gives that time cannot on this shared machine: the same
+ * answer twice, within a fraction of a percent, whatever else the machine is doing. A change of
+ * 1 % in what a check-in executes shows up here, where the timed bench's rounds drift by 10 %.
+ */
+
+const REQUESTS = 5_000;
+/** Enough for the JIT to have compiled the hot path: fewer leaves compilation in the count. */
+const WARM_UP = 20_000;
+
+if (spawnSync('valgrind', ['--version']).status !== 0) {
+  console.error('valgrind is not installed (Debian: apt-get install valgrind)');
+  process.exit(1);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'seatpost-instructions-'));
+const dbUrl = join(dir, 'bench.sqlite');
+const half = SIZE.devices / 2;
+try {
+  const setup = await createService({
+    databaseUrl: dbUrl,
+    publicUrl: 'http://localhost',
+    deliveryWindowMs: 86_400_000,
+    authSecret: secrets.SEATPOST_AUTH_SECRET,
+    operatorKey: secrets.SEATPOST_OPERATOR_KEY,
+  });
+  await setup.close();
+  log(`generating ${fmt(SIZE.devices)} devices (SQLite)`);
+  await generateDataset(dbUrl, { ...SIZE, staleFrom: half });
+  await markSeen(dbUrl, half);
+  const counts = new Map<string, number>();
+  for (const name of ['bare node:http', 'Fastify hello', 'seatpost']) {
+    const under = callgrind(join(dir, name.replace(/\W+/g, '-')));
+    const target =
+      name === 'seatpost'
+        ? // A day's resolution: the warm-up and the count must not cross a "last seen" write.
+          await startSeatpost(dbUrl, null, name, { SEATPOST_LAST_SEEN_RESOLUTION: '1d' }, under)
+        : await startBaseline(
+            name === 'Fastify hello' ? 'hello-server.ts' : 'bare-server.ts',
+            null,
+            name,
+            under,
+          );
+    counts.set(name, await instructionsPerRequest(target, half, under.at(-1)!.split('=')[1]!));
+  }
+  const bare = counts.get('bare node:http')!;
+  console.log('\ninstructions per check-in (callgrind, every thread), and bare ÷ each');
+  for (const [name, n] of counts)
+    console.log(`  ${name.padEnd(16)} ${fmt(n).padStart(9)}   ${fmt(bare / n, 2)}`);
+  const hello = counts.get('Fastify hello')!;
+  console.log(`  Seatpost adds ${fmt(counts.get('seatpost')! - hello)} to a Fastify hello`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** valgrind's arguments: instruments nothing until told to, and writes its counts under `prefix`. */
+function callgrind(prefix: string): string[] {
+  return [
+    'valgrind',
+    '--tool=callgrind',
+    '--instr-atstart=no',
+    // V8 writes the code it runs into the heap: valgrind must see those writes.
+    '--smc-check=all-non-file',
+    `--callgrind-out-file=${prefix}.%p`,
+  ];
+}
+
+async function instructionsPerRequest(target: Target, devices: number, outFile: string): Promise<number> {
+  const pid = target.child.pid!;
+  await checkIns(target, WARM_UP, devices);
+  control(pid, '-i', 'on');
+  await checkIns(target, REQUESTS, devices);
+  control(pid, '-i', 'off');
+  control(pid, '-d');
+  await stop(target.child);
+  // The dump asked for above is `<file>.1`; the one written at exit counted nothing.
+  const dump = readFileSync(`${outFile.replace('%p', String(pid))}.1`, 'utf8');
+  // Its header's `summary:` is written before the counting ends: the total is the last line.
+  const total = /^totals: (\d+)/m.exec(dump)?.[1];
+  if (!total) throw new Error(`no count in the dump of ${target.name}: ${readdirSync(dir).join(', ')}`);
+  return Number(total) / REQUESTS;
+}
+
+function control(pid: number, ...args: string[]): void {
+  const r = spawnSync('callgrind_control', [...args, String(pid)]);
+  if (r.status !== 0) throw new Error(`callgrind_control ${args.join(' ')}: ${r.stderr.toString()}`);
+}
+
+/** A fixed number of check-ins of random devices among the first `devices`, 20 at a time. */
+async function checkIns(target: Target, amount: number, devices: number): Promise<void> {
+  const child = pinned(null, [
+    join(here, 'load.ts'),
+    JSON.stringify({ url: target.url, connections: 20, durationS: 0, amount, firstDevice: 0, devices }),
+  ]);
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((r) => child.once('exit', r));
+  const result = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { errors?: number; non2xx?: number };
+  if (code !== 0 || result.errors !== 0 || result.non2xx !== 0)
+    throw new Error(`check-ins to ${target.name} failed (${code}): ${out}`);
+}
