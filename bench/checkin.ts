@@ -84,10 +84,11 @@ export async function rounds(
   firstDevice: number,
   devices: number,
 ): Promise<Measured[]> {
-  for (const t of targets) await load(t, opts.warmS, firstDevice, devices);
+  for (const t of targets) await load(t, opts.warmS, firstDevice, t.devices ?? devices);
   const runs = targets.map(() => [] as Load[]);
   for (let r = 0; r < opts.rounds; r++)
-    for (const [i, t] of targets.entries()) runs[i]!.push(await load(t, opts.roundS, firstDevice, devices));
+    for (const [i, t] of targets.entries())
+      runs[i]!.push(await load(t, opts.roundS, firstDevice, t.devices ?? devices));
   return targets.map((t, i) => {
     const ls = runs[i]!;
     const sum = (f: (l: Load) => number) => ls.reduce((a, l) => a + f(l), 0);

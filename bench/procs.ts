@@ -89,6 +89,8 @@ export interface Target {
   name: string;
   url: string;
   child: ChildProcess;
+  /** Check-ins pick among this many devices of its own data set, not the bench's (figure 1's small fleet). */
+  devices?: number;
 }
 
 export interface Server extends Target {
