@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { DatabaseSync } from 'node:sqlite';
 import pg from 'pg';
+import { createService } from '../src/compose.ts';
 import { isPostgresUrl } from '../src/store/database.ts';
 import { appsFingerprint } from '../src/store/device-apps.repository.ts';
+import { secrets } from './procs.ts';
 
 /**
  * The bench's data set, generated in bulk SQL (generate_series on PostgreSQL, a recursive CTE on
@@ -16,6 +18,18 @@ export interface DatasetSize {
   subscriptions: number;
   /** Devices from this index on were last seen a day ago (their next check-in writes "last seen"); the others just now. */
   staleFrom?: number;
+}
+
+/** An empty SQLite database at `url` with Seatpost's schema (migrated by Seatpost itself), for `generateDataset`. */
+export async function migratedDatabase(url: string): Promise<void> {
+  const setup = await createService({
+    databaseUrl: url,
+    publicUrl: 'http://localhost',
+    deliveryWindowMs: 86_400_000,
+    authSecret: secrets.SEATPOST_AUTH_SECRET,
+    operatorKey: secrets.SEATPOST_OPERATOR_KEY,
+  });
+  await setup.close();
 }
 
 export const APP = 'seatpost-security';

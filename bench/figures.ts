@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createService } from '../src/compose.ts';
 import { rounds } from './checkin.ts';
 import type { Measured } from './checkin.ts';
 import {
@@ -12,8 +11,8 @@ import {
   sendToStreamLatency,
   subscriptionFor,
 } from './customers.ts';
-import { addDevices, benchToken, generateDataset, markSeen } from './dataset.ts';
-import { here, log, pinned, running, secrets, startBaseline, startSeatpost, stop, waitFor } from './procs.ts';
+import { addDevices, benchToken, generateDataset, markSeen, migratedDatabase } from './dataset.ts';
+import { here, log, pinned, running, startBaseline, startSeatpost, stop, waitFor } from './procs.ts';
 import type { Server, Target } from './procs.ts';
 import { failures, fmt, rows } from './report.ts';
 import { FIG, FIRST_DEVICE, ROUNDS, SIZE, SMALL_FLEET, quick, wanted } from './settings.ts';
@@ -41,14 +40,7 @@ export async function sqliteFigures(): Promise<void> {
   let seatpost: Server | undefined;
   const baselines: Target[] = [];
   try {
-    const setup = await createService({
-      databaseUrl: dbUrl,
-      publicUrl: 'http://localhost',
-      deliveryWindowMs: 86_400_000,
-      authSecret: secrets.SEATPOST_AUTH_SECRET,
-      operatorKey: secrets.SEATPOST_OPERATOR_KEY,
-    });
-    await setup.close();
+    await migratedDatabase(dbUrl);
     log(`generating ${fmt(SIZE.devices)} devices and ${fmt(SIZE.subscriptions)} subscriptions (SQLite)`);
     const half = SIZE.devices / 2;
     const t0 = performance.now();
@@ -157,14 +149,7 @@ async function figure1(
 /** Seatpost on a data set of its own, SMALL_FLEET devices all seen just now (figure 1). */
 async function smallFleet(dir: string): Promise<Target> {
   const url = join(dir, 'small-fleet.sqlite');
-  const setup = await createService({
-    databaseUrl: url,
-    publicUrl: 'http://localhost',
-    deliveryWindowMs: 86_400_000,
-    authSecret: secrets.SEATPOST_AUTH_SECRET,
-    operatorKey: secrets.SEATPOST_OPERATOR_KEY,
-  });
-  await setup.close();
+  await migratedDatabase(url);
   const size = { devices: SMALL_FLEET, subscriptions: SMALL_FLEET / 2, accounts: SMALL_FLEET / 10 };
   await generateDataset(url, { ...size, staleFrom: SMALL_FLEET });
   await markSeen(url, SMALL_FLEET);

@@ -2,9 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createService } from '../src/compose.ts';
-import { generateDataset, markSeen } from './dataset.ts';
-import { here, log, pinned, secrets, startBaseline, startSeatpost, stop } from './procs.ts';
+import { generateDataset, markSeen, migratedDatabase } from './dataset.ts';
+import { here, log, pinned, startBaseline, startSeatpost, stop } from './procs.ts';
 import type { Target } from './procs.ts';
 import { fmt } from './report.ts';
 import { SIZE } from './settings.ts';
@@ -35,14 +34,7 @@ const dir = mkdtempSync(join(tmpdir(), 'seatpost-instructions-'));
 const dbUrl = join(dir, 'bench.sqlite');
 const half = SIZE.devices / 2;
 try {
-  const setup = await createService({
-    databaseUrl: dbUrl,
-    publicUrl: 'http://localhost',
-    deliveryWindowMs: 86_400_000,
-    authSecret: secrets.SEATPOST_AUTH_SECRET,
-    operatorKey: secrets.SEATPOST_OPERATOR_KEY,
-  });
-  await setup.close();
+  await migratedDatabase(dbUrl);
   log(`generating ${fmt(SIZE.devices)} devices (SQLite)`);
   await generateDataset(dbUrl, { ...SIZE, staleFrom: half });
   await markSeen(dbUrl, half);
