@@ -20,7 +20,6 @@ const CONTENT_SECURITY_POLICY = [
 /**
  * The API's answers are data, never a page: rendered as a document by mistake (a sniffing
  * browser, a link opened to one), they may load nothing and run nothing (OWASP's REST advice).
- * Shorter too, and the device API sends it with every check-in.
  */
 const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
