@@ -26,16 +26,20 @@ export interface Load {
   cpuS: number;
 }
 
-/** One run of the load generator: check-ins of random devices in a range. */
+/**
+ * One run of the load generator: check-ins of random devices in a range, for `durationS` seconds
+ * or, given `amount`, that many of them (over CONNECTIONS unless told otherwise).
+ */
 export async function load(
   target: Target,
   durationS: number,
   firstDevice: number,
   devices: number,
+  { amount, connections = CONNECTIONS }: { amount?: number; connections?: number } = {},
 ): Promise<Load> {
   const child = pinned(1, [
     join(here, 'load.ts'),
-    JSON.stringify({ url: target.url, connections: CONNECTIONS, durationS, firstDevice, devices }),
+    JSON.stringify({ url: target.url, connections, durationS, amount, firstDevice, devices }),
   ]);
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));

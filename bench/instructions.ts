@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDataset, markSeen, migratedDatabase } from './dataset.ts';
-import { here, log, pinned, startBaseline, startSeatpost, stop } from './procs.ts';
+import { load } from './checkin.ts';
+import { log, startBaseline, startSeatpost, stop } from './procs.ts';
 import type { Target } from './procs.ts';
 import { fmt } from './report.ts';
 import { SIZE } from './settings.ts';
@@ -17,11 +18,16 @@ import { SIZE } from './settings.ts';
  * Not a figure: the kernel's share of a request (the socket's read and write, SQLite's page
  * reads) and the CPU's waits on memory are not instructions of the process, and they are much of
  * what the timed bench measures. What it gives that time cannot on this shared machine: the same
- * answer twice, within a fraction of a percent, whatever else the machine is doing. A change of
- * 1 % in what a check-in executes shows up here, where the timed bench's rounds drift by 10 %.
+ * answer run after run, within about 1 %, whatever else the machine is doing. A change of a few
+ * percent in what a check-in executes shows up here, where the timed bench's rounds drift by 10 %.
  */
 
 const REQUESTS = 5_000;
+/**
+ * Fewer than the timed bench's 50: a server under valgrind answers each turn of its event loop
+ * whatever has arrived, and with 50 connections that varies enough to move the count by 5 %.
+ */
+const CONNECTIONS = 20;
 /** Enough for the JIT to have compiled the hot path: fewer leaves compilation in the count. */
 const WARM_UP = 20_000;
 
@@ -40,7 +46,8 @@ try {
   await markSeen(dbUrl, half);
   const counts = new Map<string, number>();
   for (const name of ['bare node:http', 'Fastify hello', 'seatpost']) {
-    const under = callgrind(join(dir, name.replace(/\W+/g, '-')));
+    const out = join(dir, name.replace(/\W+/g, '-'));
+    const under = callgrind(out);
     const target =
       name === 'seatpost'
         ? // A day's resolution: the warm-up and the count must not cross a "last seen" write.
@@ -51,7 +58,7 @@ try {
             name,
             under,
           );
-    counts.set(name, await instructionsPerRequest(target, half, under.at(-1)!.split('=')[1]!));
+    counts.set(name, await instructionsPerRequest(target, half, out));
   }
   const bare = counts.get('bare node:http')!;
   console.log('\ninstructions per check-in (callgrind, every thread), and bare ÷ each');
@@ -63,19 +70,19 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** valgrind's arguments: instruments nothing until told to, and writes its counts under `prefix`. */
-function callgrind(prefix: string): string[] {
+/** valgrind's arguments: instruments nothing until told to, and writes its counts to `<out>.<pid>`. */
+function callgrind(out: string): string[] {
   return [
     'valgrind',
     '--tool=callgrind',
     '--instr-atstart=no',
     // V8 writes the code it runs into the heap: valgrind must see those writes.
     '--smc-check=all-non-file',
-    `--callgrind-out-file=${prefix}.%p`,
+    `--callgrind-out-file=${out}.%p`,
   ];
 }
 
-async function instructionsPerRequest(target: Target, devices: number, outFile: string): Promise<number> {
+async function instructionsPerRequest(target: Target, devices: number, out: string): Promise<number> {
   const pid = target.child.pid!;
   await checkIns(target, WARM_UP, devices);
   control(pid, '-i', 'on');
@@ -83,8 +90,8 @@ async function instructionsPerRequest(target: Target, devices: number, outFile: 
   control(pid, '-i', 'off');
   control(pid, '-d');
   await stop(target.child);
-  // The dump asked for above is `<file>.1`; the one written at exit counted nothing.
-  const dump = readFileSync(`${outFile.replace('%p', String(pid))}.1`, 'utf8');
+  // The dump asked for above is `<out>.<pid>.1`; the one written at exit counted nothing.
+  const dump = readFileSync(`${out}.${pid}.1`, 'utf8');
   // Its header's `summary:` is written before the counting ends: the total is the last line.
   const total = /^totals: (\d+)/m.exec(dump)?.[1];
   if (!total) throw new Error(`no count in the dump of ${target.name}: ${readdirSync(dir).join(', ')}`);
@@ -96,16 +103,8 @@ function control(pid: number, ...args: string[]): void {
   if (r.status !== 0) throw new Error(`callgrind_control ${args.join(' ')}: ${r.stderr.toString()}`);
 }
 
-/** A fixed number of check-ins of random devices among the first `devices`, 20 at a time. */
+/** A fixed number of check-ins of random devices among the first `devices`, all answered 2xx. */
 async function checkIns(target: Target, amount: number, devices: number): Promise<void> {
-  const child = pinned(null, [
-    join(here, 'load.ts'),
-    JSON.stringify({ url: target.url, connections: 20, durationS: 0, amount, firstDevice: 0, devices }),
-  ]);
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  const code = await new Promise<number | null>((r) => child.once('exit', r));
-  const result = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { errors?: number; non2xx?: number };
-  if (code !== 0 || result.errors !== 0 || result.non2xx !== 0)
-    throw new Error(`check-ins to ${target.name} failed (${code}): ${out}`);
+  const { errors, non2xx } = await load(target, 0, 0, devices, { amount, connections: CONNECTIONS });
+  if (errors + non2xx > 0) throw new Error(`check-ins to ${target.name}: ${errors + non2xx} failed`);
 }
