@@ -10,7 +10,7 @@ import { fmt } from './report.ts';
 import { SIZE } from './settings.ts';
 
 /**
- * `node bench/instructions.ts [--quick]`: figure 1's check-in counted in instructions rather than
+ * `npm run bench:instructions [-- --quick]`: figure 1's check-in counted in instructions rather than
  * timed. Each server runs under valgrind's callgrind (every thread), its instrumentation switched
  * on only while a fixed number of check-ins is answered, after a warm-up that lets the JIT settle;
  * the count is divided by the requests.
