@@ -5,6 +5,7 @@ import Type from 'typebox';
 import type { Deps } from '../app/shared/deps.ts';
 import { downloadPage, linkConnectCode, linkInstaller } from '../app/downloads/downloads.ts';
 import { AppError } from '../app/shared/errors.ts';
+import { isOwnOrigin, ownOrigins } from '../app/shared/own-origins.ts';
 import type { openInstaller } from '../app/operator/releases.ts';
 import { contentSecurityPolicy, renderDownloadPage, renderLinkProblem } from './download-page.html.ts';
 import { problems } from './route-kit.ts';
@@ -91,6 +92,7 @@ function html(reply: FastifyReply, status: number, render: (nonce: string) => st
  * page, a fresh one-time connect code for each download, and the installers.
  */
 export function downloadPageRoutes(deps: Deps): FastifyPluginAsyncTypebox {
+  const own = ownOrigins(deps.settings.publicUrl);
   return async (app) => {
     const tags = ['download link'];
 
@@ -143,7 +145,7 @@ export function downloadPageRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       async (req, reply) => {
         // The page's own script sends its Origin; another site's page cannot mint codes with it.
         const origin = req.headers.origin;
-        if (origin !== undefined && origin !== deps.settings.publicUrl)
+        if (origin !== undefined && !isOwnOrigin(own, origin))
           throw new AppError('CSRF_REJECTED', 'This request must come from the download page itself');
         privateHeaders(reply);
         return reply.code(201).send(await linkConnectCode(deps, req.params.token));

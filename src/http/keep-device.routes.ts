@@ -6,6 +6,7 @@ import type { KeepLink } from '../app/devices/keep-device.ts';
 import { keepByLink, keepLinkPage } from '../app/devices/keep-device.ts';
 import type { Deps } from '../app/shared/deps.ts';
 import { AppError } from '../app/shared/errors.ts';
+import { isOwnOrigin, ownOrigins } from '../app/shared/own-origins.ts';
 import { keepPagePolicy, renderKeepPage } from './keep-device.html.ts';
 
 const TokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) });
@@ -29,6 +30,7 @@ function page(reply: FastifyReply, link: KeepLink): FastifyReply {
  * sign-in). GET shows the page and changes nothing; its button POSTs back and keeps the device.
  */
 export function keepDeviceRoutes(deps: Deps): FastifyPluginAsyncTypebox {
+  const own = ownOrigins(deps.settings.publicUrl);
   return async (app) => {
     const tags = ['silent devices'];
     // The page's form posts nothing but the address it is on.
@@ -68,7 +70,7 @@ export function keepDeviceRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       async (req, reply) => {
         // The page's own form sends its Origin; another site's page cannot press the button.
         const origin = req.headers.origin;
-        if (origin !== undefined && origin !== 'null' && origin !== deps.settings.publicUrl)
+        if (origin !== undefined && origin !== 'null' && !isOwnOrigin(own, origin))
           throw new AppError('CSRF_REJECTED', 'This request must come from the keep page itself');
         return page(reply, await keepByLink(deps, req.params.token));
       },

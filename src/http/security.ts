@@ -6,6 +6,7 @@ import type { Deps } from '../app/shared/deps.ts';
 import { authenticateDevice } from '../app/devices/device-session.ts';
 import { refusedTokenOfLostDevice } from '../app/devices/lost-device.ts';
 import { AppError } from '../app/shared/errors.ts';
+import { isOwnOrigin, ownOrigins } from '../app/shared/own-origins.ts';
 import { secretHash } from '../app/shared/ports.ts';
 
 export type Account = NonNullable<Awaited<ReturnType<typeof accountSession>>>['account'];
@@ -42,9 +43,10 @@ export function bearer(request: FastifyRequest): string | null {
 
 /** Cookie-authenticated writes must come from our own pages: the Origin header must be ours. */
 export function requireSameOrigin(publicUrl: string) {
+  const own = ownOrigins(publicUrl);
   return async (request: FastifyRequest) => {
     if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
-    if (request.headers.origin !== publicUrl)
+    if (!isOwnOrigin(own, request.headers.origin))
       throw new AppError(
         'CSRF_REJECTED',
         'This request must come from the Seatpost portal itself (Origin mismatch)',

@@ -29,8 +29,8 @@ export interface StartOptions {
   mailPollMs?: number;
   /** The operator key and auth secret: give a second node the first one's, so that keys and sessions work on both. */
   secrets?: { operatorKey: string; authSecret: string };
-  /** The origin the service believes it is reached at; its own address by default. */
-  publicUrl?: string;
+  /** The origin the service believes it is reached at (given its port); its own address by default. */
+  publicUrl?: string | ((port: number) => string);
   /** Timeouts and per-client connection limits, for the flood tests. */
   connections?: ServiceOptions['connections'];
 }
@@ -74,7 +74,7 @@ export async function startTestServer(options: StartOptions = {}) {
   const operatorKey = options.secrets?.operatorKey ?? randomBytes(18).toString('base64url');
   const config = {
     databaseUrl: db.url,
-    publicUrl: options.publicUrl ?? url,
+    publicUrl: typeof options.publicUrl === 'function' ? options.publicUrl(port) : (options.publicUrl ?? url),
     deliveryWindowMs: options.deliveryWindowMs ?? 24 * 3_600_000,
     authSecret: options.secrets?.authSecret ?? randomBytes(32).toString('base64url'),
     operatorKey,

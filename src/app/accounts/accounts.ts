@@ -5,6 +5,7 @@ import type { Store } from '../../store/database.ts';
 import type { Notifier } from '../shared/notifier.ts';
 import { accessChanged } from '../shared/stream-access.ts';
 import type { AccountEvents } from './account-events.ts';
+import { ownOrigins } from '../shared/own-origins.ts';
 
 /** How long an emailed link works: a verification link three days, a reset link one hour. */
 export const VERIFY_LINK_SECONDS = 3 * 86_400;
@@ -31,7 +32,7 @@ export function createAuth(
     telemetry: { enabled: false },
     // Its warnings ("User not found", "Invalid password") are the answers we give anyway; errors still show.
     logger: { level: 'error' },
-    trustedOrigins: [options.publicUrl],
+    trustedOrigins: [...ownOrigins(options.publicUrl)],
     emailAndPassword: {
       enabled: true,
       minPasswordLength: 10,
