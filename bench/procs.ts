@@ -104,8 +104,8 @@ export const secrets = {
 };
 
 /** The Node flags of package.json's start script: the bench measures the server as `npm start` runs it. */
-export function startFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(join(here, '../package.json'), 'utf8')) as {
+export function startFlags(checkout = join(here, '..')): string[] {
+  const pkg = JSON.parse(readFileSync(join(checkout, 'package.json'), 'utf8')) as {
     scripts: { start: string };
   };
   return pkg.scripts.start.split(/\s+/).filter((a) => a.startsWith('--'));
@@ -122,12 +122,14 @@ export async function startSeatpost(
   name = 'seatpost',
   env: Record<string, string> = {},
   under: string[] = [],
+  /** The checkout whose `src/main.ts` runs: this one unless told (bench/ab.ts). */
+  checkout = join(here, '..'),
 ) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = pinned(
     core,
-    [...startFlags(), join(here, '../src/main.ts')],
+    [...startFlags(checkout), join(checkout, 'src/main.ts')],
     {
       DATABASE_URL: databaseUrl,
       PORT: String(port),
