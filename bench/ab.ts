@@ -1,12 +1,11 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { rounds } from './checkin.ts';
-import { generateDataset, markSeen, migratedDatabase } from './dataset.ts';
+import { checkInDataset } from './dataset.ts';
 import { log, startBaseline, startSeatpost, stopAll } from './procs.ts';
 import type { Target } from './procs.ts';
 import { fmt } from './report.ts';
-import { ROUNDS, SIZE } from './settings.ts';
+import { ROUNDS } from './settings.ts';
 
 /**
  * `npm run bench:ab -- <checkout> [<checkout> …] [--quick]`: figure 1's check-in as this checkout
@@ -27,14 +26,8 @@ for (const c of checkouts)
   if (!existsSync(join(c, 'src/main.ts')) || !existsSync(join(c, 'node_modules')))
     throw new Error(`${c}: not a checkout with node_modules (ln -s "$PWD/node_modules" ${c}/)`);
 
-const dir = mkdtempSync(join(tmpdir(), 'seatpost-ab-'));
-const dbUrl = join(dir, 'bench.sqlite');
-const half = SIZE.devices / 2;
+const { dir, dbUrl, half } = await checkInDataset('seatpost-ab-');
 try {
-  await migratedDatabase(dbUrl);
-  log(`generating ${fmt(SIZE.devices)} devices (SQLite)`);
-  await generateDataset(dbUrl, { ...SIZE, staleFrom: half });
-  await markSeen(dbUrl, half);
   const targets: Target[] = [
     await startBaseline('bare-server.ts', 0, 'bare node:http'),
     await startBaseline('hello-server.ts', 0, 'Fastify hello'),

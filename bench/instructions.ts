@@ -1,13 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateDataset, markSeen, migratedDatabase } from './dataset.ts';
+import { checkInDataset } from './dataset.ts';
 import { load } from './checkin.ts';
-import { log, startBaseline, startSeatpost, stop } from './procs.ts';
+import { startBaseline, startSeatpost, stop } from './procs.ts';
 import type { Target } from './procs.ts';
 import { fmt } from './report.ts';
-import { SIZE } from './settings.ts';
 
 /**
  * `npm run bench:instructions [-- --quick]`: figure 1's check-in counted in instructions rather than
@@ -36,14 +34,8 @@ if (spawnSync('valgrind', ['--version']).status !== 0) {
   process.exit(1);
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'seatpost-instructions-'));
-const dbUrl = join(dir, 'bench.sqlite');
-const half = SIZE.devices / 2;
+const { dir, dbUrl, half } = await checkInDataset('seatpost-instructions-');
 try {
-  await migratedDatabase(dbUrl);
-  log(`generating ${fmt(SIZE.devices)} devices (SQLite)`);
-  await generateDataset(dbUrl, { ...SIZE, staleFrom: half });
-  await markSeen(dbUrl, half);
   const counts = new Map<string, number>();
   for (const name of ['bare node:http', 'Fastify hello', 'seatpost']) {
     const out = join(dir, name.replace(/\W+/g, '-'));
