@@ -1,7 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { rounds } from './checkin.ts';
-import { checkInDataset } from './dataset.ts';
+import { checkInDataset, rounds } from './checkin.ts';
 import { log, startBaseline, startSeatpost, stopAll } from './procs.ts';
 import type { Target } from './procs.ts';
 import { fmt } from './report.ts';

@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cpuSeconds, here, pinned } from './procs.ts';
+import { generateDataset, markSeen, migratedDatabase } from './dataset.ts';
+import { cpuSeconds, here, log, pinned } from './procs.ts';
 import type { Target } from './procs.ts';
+import { SIZE } from './settings.ts';
 
 /**
  * Check-ins against a server, and what they cost it: the load generator (autocannon, its own
@@ -106,4 +110,24 @@ export async function rounds(
       errors: sum((l) => l.errors + l.non2xx),
     };
   });
+}
+
+/**
+ * Figure 1's data set, alone in a new directory (`dir`, the caller's to remove): `SIZE` on SQLite,
+ * the first `half` of its devices seen just now, so that their check-ins only read.
+ */
+export async function checkInDataset(prefix: string): Promise<{ dir: string; dbUrl: string; half: number }> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const dbUrl = join(dir, 'bench.sqlite');
+  const half = SIZE.devices / 2;
+  try {
+    await migratedDatabase(dbUrl);
+    log(`generating ${SIZE.devices.toLocaleString('en-US')} devices (SQLite)`);
+    await generateDataset(dbUrl, { ...SIZE, staleFrom: half });
+    await markSeen(dbUrl, half);
+    return { dir, dbUrl, half };
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
 }

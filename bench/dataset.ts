@@ -1,15 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import pg from 'pg';
 import { createService } from '../src/compose.ts';
 import { isPostgresUrl } from '../src/store/database.ts';
 import { appsFingerprint } from '../src/store/device-apps.repository.ts';
-import { log, secrets } from './procs.ts';
-import { fmt } from './report.ts';
-import { SIZE } from './settings.ts';
+import { secrets } from './procs.ts';
 
 /**
  * The bench's data set, generated in bulk SQL (generate_series on PostgreSQL, a recursive CTE on
@@ -35,26 +30,6 @@ export async function migratedDatabase(url: string): Promise<void> {
     operatorKey: secrets.SEATPOST_OPERATOR_KEY,
   });
   await setup.close();
-}
-
-/**
- * Figure 1's data set, alone in a new directory (`dir`, the caller's to remove): `SIZE` on SQLite,
- * the first `half` of its devices seen just now, so that their check-ins only read.
- */
-export async function checkInDataset(prefix: string): Promise<{ dir: string; dbUrl: string; half: number }> {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  const dbUrl = join(dir, 'bench.sqlite');
-  const half = SIZE.devices / 2;
-  try {
-    await migratedDatabase(dbUrl);
-    log(`generating ${fmt(SIZE.devices)} devices (SQLite)`);
-    await generateDataset(dbUrl, { ...SIZE, staleFrom: half });
-    await markSeen(dbUrl, half);
-    return { dir, dbUrl, half };
-  } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
 }
 
 export const APP = 'seatpost-security';

@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkInDataset } from './dataset.ts';
-import { load } from './checkin.ts';
+import { checkInDataset, load } from './checkin.ts';
 import { startBaseline, startSeatpost, stop } from './procs.ts';
 import type { Target } from './procs.ts';
 import { fmt } from './report.ts';
