@@ -4,7 +4,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
-import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import Type from 'typebox';
 import type { Auth } from '../app/accounts/accounts.ts';
 import type { Deps } from '../app/shared/deps.ts';
@@ -29,6 +29,7 @@ import { authRoutes, customerRoutes } from './portal/index.ts';
 import type { ConnectionLimits } from './connections.ts';
 import { DEFAULT_CONNECTION_LIMITS, guardConnections } from './connections.ts';
 import { addSecurityHeaders, securityHeaders } from './headers.ts';
+import { allowedMethods } from './allowed-methods.ts';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler, sendProblem } from './problem.ts';
 import { SHARED_SCHEMAS } from './schemas.ts';
 import { SENDING_SCHEMAS } from './schemas-sending.ts';
@@ -46,6 +47,28 @@ export interface ServerOptions {
   webRoot?: string;
   /** Timeouts and the connections one client may hold (defaults: DEFAULT_CONNECTION_LIMITS). */
   connections?: Partial<ConnectionLimits>;
+}
+
+/** The portal's client-side routes: any GET outside the API gets the app. */
+const PORTAL_PAGES = '/*';
+
+/**
+ * A request no route answers: 405 with the methods its path does answer (`Allow`), or 404 when
+ * the path is nobody's.
+ */
+function noRouteHandler(allowedFor: (path: string) => string[]) {
+  return (req: FastifyRequest, reply: FastifyReply) => {
+    const path = req.url.split('?')[0]!;
+    const allowed = allowedFor(path);
+    if (allowed.length === 0)
+      return sendProblem(reply, { status: 404, code: 'NOT_FOUND', detail: `No route ${req.method} ${path}` });
+    void reply.header('allow', allowed.join(', '));
+    return sendProblem(reply, {
+      status: 405,
+      code: 'METHOD_NOT_ALLOWED',
+      detail: `${req.method} is not allowed on ${path}; it answers ${allowed.join(', ')}`,
+    });
+  };
 }
 
 export interface RouteInfo {
@@ -88,13 +111,8 @@ export async function buildServer(
   addSecurityHeaders(app, securityHeaders(deps.settings.publicUrl));
   app.setErrorHandler(errorHandler);
   app.addHook('preValidation', refuseControlCharacters);
-  app.setNotFoundHandler((req, reply) =>
-    sendProblem(reply, {
-      status: 404,
-      code: 'NOT_FOUND',
-      detail: `No route ${req.method} ${req.url.split('?')[0]}`,
-    }),
-  );
+  const noRoute = noRouteHandler(allowedMethods(routes, [PORTAL_PAGES]));
+  app.setNotFoundHandler(noRoute);
   for (const schema of [...SHARED_SCHEMAS, ...SENDING_SCHEMAS]) app.addSchema(schema);
 
   await app.register(fastifySwagger, {
@@ -167,11 +185,9 @@ export async function buildServer(
   if (existsSync(join(webRoot, 'index.html'))) {
     await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: 'index.html' });
     // Client-side routes: any other GET outside the API gets the app.
-    app.get('/*', { schema: { hide: true } }, async (req, reply) => {
-      if (req.url.startsWith('/v1/'))
-        return sendProblem(reply, { status: 404, code: 'NOT_FOUND', detail: `No route GET ${req.url}` });
-      return reply.sendFile('index.html');
-    });
+    app.get(PORTAL_PAGES, { schema: { hide: true } }, async (req, reply) =>
+      req.url.startsWith('/v1/') ? noRoute(req, reply) : reply.sendFile('index.html'),
+    );
   }
 
   // Streams never finish by themselves: end them first, so that close() can wait for the rest.

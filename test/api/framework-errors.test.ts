@@ -58,4 +58,36 @@ describe(`errors from the framework itself (${DIALECT})`, () => {
     assert.ok(upper.status === 400 || upper.status === 415, `upper-case JSON: ${upper.status}`);
     assert.match(upper.headers.get('content-type') ?? '', /^application\/problem\+json/);
   });
+
+  it('a method a path does not answer is a 405 problem with the methods it does (Allow); a path nobody answers, a 404', async () => {
+    const deviceToken = { authorization: 'Bearer not-a-token' };
+    for (const [method, path, allow] of [
+      ['GET', '/v1/device/check-in', 'POST'],
+      ['PUT', '/v1/device/check-in?x=1', 'POST'],
+      ['DELETE', '/healthz', 'GET, HEAD'],
+      ['POST', '/v1/me', 'GET, HEAD, PATCH'],
+      ['OPTIONS', '/v1/me/subscriptions', 'GET, HEAD, POST'],
+      ['GET', '/v1/device/deliveries/some-id/ack', 'POST'],
+    ] as const) {
+      const res = await raw(path, { method, headers: deviceToken });
+      assert.equal(res.headers.get('allow'), allow, `${method} ${path}`);
+      assert.match(
+        res.headers.get('x-content-type-options') ?? '',
+        /nosniff/,
+        'security headers as on every answer',
+      );
+      await isProblem(res, 405, 'METHOD_NOT_ALLOWED');
+    }
+    for (const [method, path] of [
+      ['GET', '/v1/nothing'],
+      ['POST', '/v1/nothing'],
+      ['DELETE', '/v1/device/check-in/more'],
+    ] as const) {
+      const res = await raw(path, { method });
+      assert.equal(res.headers.get('allow'), null, `${method} ${path}`);
+      await isProblem(res, 404, 'NOT_FOUND');
+    }
+    // The portal's pages answer any GET outside the API; that makes no other path exist.
+    await isProblem(await raw('/subscriptions', { method: 'POST' }), 404, 'NOT_FOUND');
+  });
 });

@@ -62,6 +62,7 @@ export const errorsDa: Record<keyof typeof errorsEn, string> = {
   INSTALLER_TOO_LARGE: 'Installationsprogrammet er for stort.',
   PAYLOAD_TOO_LARGE: 'Det, du sendte, er for stort.',
   UNSUPPORTED_MEDIA_TYPE: 'Den slags indhold modtages ikke her.',
+  METHOD_NOT_ALLOWED: 'Det kan ikke gøres her.',
   IDEMPOTENCY_KEY_REUSED:
     'Forespørgslen er allerede sendt med et andet indhold. Genindlæs siden, og prøv igen.',
   STORAGE_UNAVAILABLE: 'Seatpost kan ikke gemme noget lige nu. Prøv igen om et øjeblik.',

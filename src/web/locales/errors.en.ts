@@ -56,6 +56,7 @@ export const errorsEn = {
   INSTALLER_TOO_LARGE: 'The installer is too large.',
   PAYLOAD_TOO_LARGE: 'What you sent is too large.',
   UNSUPPORTED_MEDIA_TYPE: 'This kind of content is not accepted here.',
+  METHOD_NOT_ALLOWED: 'This cannot be done here.',
   IDEMPOTENCY_KEY_REUSED:
     'This request was already made with different content. Reload the page and try again.',
   STORAGE_UNAVAILABLE: 'Seatpost cannot save anything right now. Try again in a moment.',
