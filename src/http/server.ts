@@ -30,6 +30,7 @@ import type { ConnectionLimits } from './connections.ts';
 import { DEFAULT_CONNECTION_LIMITS, guardConnections } from './connections.ts';
 import { addSecurityHeaders, securityHeaders } from './headers.ts';
 import { allowedMethods } from './allowed-methods.ts';
+import type { RegisteredRoute } from './allowed-methods.ts';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler, sendProblem } from './problem.ts';
 import { SHARED_SCHEMAS } from './schemas.ts';
 import { SENDING_SCHEMAS } from './schemas-sending.ts';
@@ -71,9 +72,7 @@ function noRouteHandler(allowedFor: (path: string) => string[]) {
   };
 }
 
-export interface RouteInfo {
-  method: string;
-  url: string;
+export interface RouteInfo extends RegisteredRoute {
   schema?: Record<string, unknown>;
 }
 
