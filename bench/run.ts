@@ -28,7 +28,7 @@ try {
   if (portal)
     rows.push({
       figure: 'P',
-      name: "portal's first load: JavaScript gzipped / all JavaScript built",
+      name: "portal's first load: JavaScript as sent (Brotli) / all JavaScript built",
       measured: `${fmt(portal.firstLoadKb)} KB  (${fmt(portal.ratio, 2)} of ${fmt(portal.allKb)} KB)`,
       target: '≤ 150 KB',
       ok: portal.firstLoadKb <= 150,

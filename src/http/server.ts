@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifySwagger from '@fastify/swagger';
-import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
@@ -36,6 +35,7 @@ import { SHARED_SCHEMAS } from './schemas.ts';
 import { SENDING_SCHEMAS } from './schemas-sending.ts';
 import { StreamRegistry, streamRoutes } from './streams.ts';
 import { refuseControlCharacters } from './text.ts';
+import { PORTAL_PAGES, servePortal } from './portal-files.ts';
 
 export interface ServerOptions {
   deps: Deps;
@@ -50,9 +50,6 @@ export interface ServerOptions {
   connections?: Partial<ConnectionLimits>;
 }
 
-/** The portal's client-side routes: any GET outside the API gets the app. */
-const PORTAL_PAGES = '/*';
-
 /**
  * A request no route answers: 405 with the methods its path does answer (`Allow`), or 404 when
  * the path is nobody's.
@@ -61,7 +58,8 @@ function noRouteHandler(allowedFor: (path: string) => string[]) {
   return (req: FastifyRequest, reply: FastifyReply) => {
     const path = req.url.split('?')[0]!;
     const allowed = allowedFor(path);
-    if (allowed.length === 0)
+    // A route that answers this method but found nothing (callNotFound) is a 404 all the same.
+    if (allowed.length === 0 || allowed.includes(req.method))
       return sendProblem(reply, { status: 404, code: 'NOT_FOUND', detail: `No route ${req.method} ${path}` });
     void reply.header('allow', allowed.join(', '));
     return sendProblem(reply, {
@@ -182,11 +180,7 @@ export async function buildServer(
 
   const webRoot = options.webRoot ?? join(import.meta.dirname, '../../dist/web');
   if (existsSync(join(webRoot, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: 'index.html' });
-    // Client-side routes: any other GET outside the API gets the app.
-    app.get(PORTAL_PAGES, { schema: { hide: true } }, async (req, reply) =>
-      req.url.startsWith('/v1/') ? noRoute(req, reply) : reply.sendFile('index.html'),
-    );
+    await servePortal(app, webRoot, noRoute);
   }
 
   // Streams never finish by themselves: end them first, so that close() can wait for the rest.
