@@ -28,8 +28,8 @@ export async function servePortal(
   await app.register(fastifyStatic, {
     root: webRoot,
     wildcard: false,
-    // A list, not a string: with a string, @fastify/static's pre-compressed path finds no index
-    // for `/` and answers 404 to every browser (10.1).
+    // A list, not a string: given a string, @fastify/static 10.1 finds no index for `/` when the
+    // browser accepts a compression, and calls the not-found handler instead.
     index: ['index.html'],
     preCompressed: true,
     setHeaders: (reply, path) => {
