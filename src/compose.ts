@@ -112,7 +112,7 @@ export async function createService(
     settings,
     mail: outboxMailPort({ clock, random, settings }),
     installerFiles: localInstallerFiles(config.installersDir ?? defaultInstallersDir(config.databaseUrl)),
-    deviceLookup: new DeviceLookup(store.db, clock),
+    deviceLookup: new DeviceLookup(store.db, clock, store.watchDeviceTokens()),
     licenceKeys: new LicenceKeySealer(config.authSecret),
     lastSeen: new LastSeenWriter(store.db, 2_000, (err) =>
       logged.to?.warn({ err }, "could not write devices' last seen; retrying"),

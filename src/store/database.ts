@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import type { DialectName } from './dialect.ts';
+import { DeviceTokenWatch } from './device-token-watch.ts';
 import { NodeSqliteDialect } from './node-sqlite-dialect.ts';
 import { FALLBACK_AUTOCHECKPOINT_PAGES, startWalCheckpointer } from './wal-checkpointer.ts';
 import type { Database } from './schema.ts';
@@ -23,6 +24,11 @@ export interface Store {
   describe: string;
   /** Readiness: reachable, migrated, and taking writes (disk full, read-only, I/O errors are not). */
   health: StorageHealth;
+  /**
+   * The devices' tokens held in this process, kept true by triggers (SQLite; null on PostgreSQL,
+   * whose nodes share the database). Call after migrating: the triggers need the tables.
+   */
+  watchDeviceTokens(): DeviceTokenWatch | null;
   close(): Promise<void>;
 }
 
@@ -55,12 +61,21 @@ export function openStore(
     health.attach(db);
     const u = new URL(url);
     u.password = '';
-    return { db, dialect: 'postgres', describe: u.toString(), health, close: () => db.destroy() };
+    return {
+      db,
+      dialect: 'postgres',
+      describe: u.toString(),
+      health,
+      watchDeviceTokens: () => null,
+      close: () => db.destroy(),
+    };
   }
   const path = url.replace(/^sqlite:(\/\/)?/, '');
   // An in-memory database has no directory to make and no log to checkpoint.
   const onDisk = path !== ':memory:';
   if (onDisk) mkdirSync(dirname(path), { recursive: true });
+  let connection: DatabaseSync | undefined;
+  let watch: DeviceTokenWatch | undefined;
   const db = new Kysely<Database>({
     dialect: new NodeSqliteDialect(
       () => {
@@ -72,7 +87,7 @@ export function openStore(
         // device streams (docs/scaling.md, figure 3).
         sqlite.exec('pragma cache_size = -32768;');
         if (onDisk) sqlite.exec(`pragma wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES};`);
-        return sqlite;
+        return (connection = sqlite);
       },
       (error) => health.noteError(error),
     ),
@@ -84,6 +99,10 @@ export function openStore(
     dialect: 'sqlite',
     describe: path,
     health,
+    watchDeviceTokens: () => {
+      if (!connection) throw new Error('the database is not open yet: migrate first');
+      return (watch ??= new DeviceTokenWatch(connection));
+    },
     close: async () => {
       await checkpointer?.stop();
       await db.destroy();
