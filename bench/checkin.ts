@@ -39,11 +39,11 @@ export async function load(
   durationS: number,
   firstDevice: number,
   devices: number,
-  { amount, connections = CONNECTIONS }: { amount?: number; connections?: number } = {},
+  { amount, connections = CONNECTIONS, each }: { amount?: number; connections?: number; each?: boolean } = {},
 ): Promise<Load> {
   const child = pinned(1, [
     join(here, 'load.ts'),
-    JSON.stringify({ url: target.url, connections, durationS, amount, firstDevice, devices }),
+    JSON.stringify({ url: target.url, connections, durationS, amount, firstDevice, devices, each }),
   ]);
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -78,21 +78,36 @@ export interface Measured {
   p99: number;
   /** Failed requests and answers other than 2xx. */
   errors: number;
+  /**
+   * Microseconds of CPU per request of the warm-up's first pass, in which each device checks in
+   * once: on Seatpost, the first check-in of each since the server started, which reads the database.
+   */
+  firstCpuUs: number;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
 /**
  * Each target in turn, round after round (short rounds that alternate, so that this shared
- * machine's slow and fast spells fall on all of them alike), after a warm-up of each.
+ * machine's slow and fast spells fall on all of them alike), after a warm-up of each: every
+ * device checks in once (a server that has run for one check-in interval has seen each of its
+ * devices), then `warmS` seconds at random, so that the JIT has compiled what the rounds run.
  */
 export async function rounds(
   targets: Target[],
   opts: { rounds: number; roundS: number; warmS: number },
   firstDevice: number,
   devices: number,
+  /** False where each check-in must stay the device's first (figure 1b's writes). */
+  firstPass = true,
 ): Promise<Measured[]> {
-  for (const t of targets) await load(t, opts.warmS, firstDevice, t.devices ?? devices);
+  const firsts: Load[] = [];
+  for (const t of targets) {
+    const n = t.devices ?? devices;
+    const none: Load = { rps: 0, total: 1, p50: 0, p99: 0, errors: 0, non2xx: 0, cpuS: 0 };
+    firsts.push(firstPass ? await load(t, 0, firstDevice, n, { amount: n, each: true }) : none);
+    await load(t, opts.warmS, firstDevice, n);
+  }
   const runs = targets.map(() => [] as Load[]);
   for (let r = 0; r < opts.rounds; r++)
     for (const [i, t] of targets.entries())
@@ -107,7 +122,8 @@ export async function rounds(
       cpuUs: median(ls.map((l) => (l.cpuS / l.total) * 1e6)),
       p50: median(ls.map((l) => l.p50)),
       p99: median(ls.map((l) => l.p99)),
-      errors: sum((l) => l.errors + l.non2xx),
+      errors: sum((l) => l.errors + l.non2xx) + firsts[i]!.errors + firsts[i]!.non2xx,
+      firstCpuUs: (firsts[i]!.cpuS / firsts[i]!.total) * 1e6,
     };
   });
 }

@@ -105,6 +105,13 @@ async function figure1(
   });
   rows.push({
     figure: '1',
+    // The warm-up's pass in which each device checks in once: Seatpost does not hold it yet.
+    name: 'the first check-in of each device since the server started (reads SQLite)',
+    measured: `${fmt(b.cpuUs / s.firstCpuUs, 2)}  (${fmt(s.firstCpuUs, 1)} µs)`,
+    target: '(shown)',
+  });
+  rows.push({
+    figure: '1',
     name: "the same ratio for a Fastify 5 hello (the framework's floor)",
     measured: `${fmt(cpuRatio(b, h), 2)}  (${perRequest(h)})`,
     target: '(shown)',
@@ -132,7 +139,7 @@ async function figure1(
     sane: s.p99 <= 150,
   });
   log('figure 1b: check-ins that write "last seen"');
-  const [b1, s1] = (await rounds([bare, seatpost], ROUNDS, half, SIZE.devices - half)) as [
+  const [b1, s1] = (await rounds([bare, seatpost], ROUNDS, half, SIZE.devices - half, false)) as [
     Measured,
     Measured,
   ];
@@ -229,18 +236,21 @@ async function figure3(seatpost: Server, bare: Target, dbUrl: string, half: numb
   try {
     await waitFor(holder, /open \d+/, 300_000);
     await new Promise((r) => setTimeout(r, 2_000));
-    const rss = seatpost.rssMb();
+    const rssOpen = seatpost.rssMb();
+    await markSeen(dbUrl, half);
+    const [b, s] = (await rounds([bare, seatpost], ROUNDS, 0, half)) as [Measured, Measured];
+    noErrors('3', [b, s]);
+    // Again once every device of figure 1 has checked in, with the streams still open: the
+    // devices held in the process (their tokens' table) count too.
+    const rss = Math.max(rssOpen, seatpost.rssMb());
     rows.push({
       figure: '3',
-      name: `resident memory with ${fmt(FIG.openStreams)} open device streams (${fmt(rssBefore)} MB before)`,
-      measured: `${fmt(rss)} MB`,
+      name: `resident memory with ${fmt(FIG.openStreams)} open device streams and ${fmt(half)} devices held (${fmt(rssBefore)} MB before)`,
+      measured: `${fmt(rss)} MB  (${fmt(rssOpen)} MB as they opened)`,
       target: '≤ 512 MB',
       ok: rss <= 512,
       sane: rss <= 1_024,
     });
-    await markSeen(dbUrl, half);
-    const [b, s] = (await rounds([bare, seatpost], ROUNDS, 0, half)) as [Measured, Measured];
-    noErrors('3', [b, s]);
     rows.push({
       figure: '3',
       name: 'check-in (reads only) CPU ratio, while they are open',

@@ -15,7 +15,10 @@ const args = JSON.parse(process.argv[2]!) as {
   amount?: number;
   firstDevice: number;
   devices: number;
+  /** Each device of the range in turn, not one at random (with `amount`: each device once). */
+  each?: boolean;
 };
+let next = 0;
 const body = JSON.stringify({ apps: [{ app: 'seatpost-security', version: '22.1.0' }] });
 const result = await new Promise<autocannon.Result>((resolve, reject) => {
   const run = autocannon(
@@ -29,7 +32,9 @@ const result = await new Promise<autocannon.Result>((resolve, reject) => {
       requests: [
         {
           setupRequest: (req) => {
-            const i = args.firstDevice + Math.floor(Math.random() * args.devices);
+            const i =
+              args.firstDevice +
+              (args.each ? next++ % args.devices : Math.floor(Math.random() * args.devices));
             return { ...req, headers: { ...req.headers, authorization: `Bearer ${benchToken(i)}` } };
           },
         },
