@@ -10,8 +10,8 @@ import type { DeviceAtRequest } from './device-at-request.ts';
  * connection clears it all. A device that anything waits for is never held, so a hit always means
  * "this token is valid and nothing waits for it".
  *
- * Compact, so that half a million devices fit in about 65 MB: an open-addressing table over typed
- * arrays, not a Map of objects (about 250 bytes a device). A slot holds 120 bits of the token's
+ * Compact: an open-addressing table over typed arrays (39 bytes a slot, and the id's string), not
+ * a Map of an object per device, which costs several times that. A slot holds 120 bits of the token's
  * hash (its first 20 base64url characters: a guess that matches a held one has odds of about
  * 2^-100, far below guessing a token), the device's id, last seen, and the apps' fingerprint and the
  * region as indexes into small tables of the values seen.
