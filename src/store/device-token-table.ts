@@ -10,7 +10,7 @@ import type { DeviceAtRequest } from './device-at-request.ts';
  * connection clears it all. A device that anything waits for is never held, so a hit always means
  * "this token is valid and nothing waits for it".
  *
- * Compact: an open-addressing table over typed arrays (39 bytes a slot, and the id's string), not
+ * Compact: an open-addressing table over typed arrays (37 bytes a slot, and the id's string), not
  * a Map of an object per device, which costs several times that. A slot holds 120 bits of the token's
  * hash (its first 20 base64url characters: a guess that matches a held one has odds of about
  * 2^-100, far below guessing a token), the device's id, last seen, and the apps' fingerprint and the
@@ -21,8 +21,11 @@ const EMPTY = 0;
 const FULL = 1;
 const GONE = 2;
 const KEY_CHARS = 20;
-/** Distinct app lists and regions a table names; a device with another one is not held. */
-const MAX_FINGERPRINTS = 0xffff_fffe;
+/**
+ * Distinct app lists and regions a table names (kept while the process lives, so bounded); a
+ * device with another one is not held.
+ */
+const MAX_FINGERPRINTS = 0xfffe;
 const MAX_REGIONS = 0xfffe;
 
 const SIXTY_FOUR = new Int8Array(128).fill(-1);
@@ -75,7 +78,7 @@ export class DeviceTokenTable {
   #keys = new Uint32Array(0);
   #ids: (string | undefined)[] = [];
   #lastSeen = new Float64Array(0);
-  #fingerprints = new Uint32Array(0);
+  #fingerprints = new Uint16Array(0);
   #regions = new Uint16Array(0);
   readonly #fingerprintValues = new Interned(MAX_FINGERPRINTS);
   readonly #regionValues = new Interned(MAX_REGIONS);
@@ -148,11 +151,16 @@ export class DeviceTokenTable {
     this.#used = 0;
   }
 
+  /** Where `#key`'s probe starts. */
+  #home(): number {
+    return (this.#key[0]! ^ this.#key[1]!) & (this.#capacity - 1);
+  }
+
   /** The slot holding `#key`, or -1. */
   #find(): number {
     const mask = this.#capacity - 1;
     const k = this.#key;
-    for (let slot = (k[0]! ^ k[1]!) & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = this.#home(); ; slot = (slot + 1) & mask) {
       const state = this.#state[slot];
       if (state === EMPTY) return -1;
       const i = slot * 4;
@@ -169,7 +177,7 @@ export class DeviceTokenTable {
 
   #freeSlot(): number {
     const mask = this.#capacity - 1;
-    let slot = (this.#key[0]! ^ this.#key[1]!) & mask;
+    let slot = this.#home();
     while (this.#state[slot] === FULL) slot = (slot + 1) & mask;
     return slot;
   }
@@ -213,7 +221,7 @@ export class DeviceTokenTable {
     this.#keys = new Uint32Array(capacity * 4);
     this.#ids = new Array<string | undefined>(capacity).fill(undefined);
     this.#lastSeen = new Float64Array(capacity);
-    this.#fingerprints = new Uint32Array(capacity);
+    this.#fingerprints = new Uint16Array(capacity);
     this.#regions = new Uint16Array(capacity);
   }
 }

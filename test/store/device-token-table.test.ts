@@ -78,3 +78,11 @@ test('full at its most slots: the rest are not held, and what is held stays righ
   });
   assert.equal(held, table.size);
 });
+
+test('app lists are named up to a bound: a device with one more is not held, and those held read back right', () => {
+  const table = new DeviceTokenTable(1 << 17);
+  const devices = Array.from({ length: 70_000 }, (_, i) => device({ appsFingerprint: `fingerprint-${i}` }));
+  devices.forEach((d, i) => table.put(tokenHash(i), d));
+  assert.equal(table.size, 0xfffe);
+  devices.forEach((d, i) => assert.deepEqual(table.get(tokenHash(i)), i < 0xfffe ? d : undefined));
+});
