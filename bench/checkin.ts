@@ -81,6 +81,7 @@ export interface Measured {
   /**
    * Microseconds of CPU per request of the warm-up's first pass, in which each device checks in
    * once: on Seatpost, the first check-in of each since the server started, which reads the database.
+   * NaN without that pass.
    */
   firstCpuUs: number;
 }
@@ -101,11 +102,10 @@ export async function rounds(
   /** False where each check-in must stay the device's first (figure 1b's writes). */
   firstPass = true,
 ): Promise<Measured[]> {
-  const firsts: Load[] = [];
+  const firsts: (Load | undefined)[] = [];
   for (const t of targets) {
     const n = t.devices ?? devices;
-    const none: Load = { rps: 0, total: 1, p50: 0, p99: 0, errors: 0, non2xx: 0, cpuS: 0 };
-    firsts.push(firstPass ? await load(t, 0, firstDevice, n, { amount: n, each: true }) : none);
+    firsts.push(firstPass ? await load(t, 0, firstDevice, n, { amount: n, each: true }) : undefined);
     await load(t, opts.warmS, firstDevice, n);
   }
   const runs = targets.map(() => [] as Load[]);
@@ -114,6 +114,7 @@ export async function rounds(
       runs[i]!.push(await load(t, opts.roundS, firstDevice, t.devices ?? devices));
   return targets.map((t, i) => {
     const ls = runs[i]!;
+    const first = firsts[i];
     const sum = (f: (l: Load) => number) => ls.reduce((a, l) => a + f(l), 0);
     return {
       target: t.name,
@@ -122,8 +123,8 @@ export async function rounds(
       cpuUs: median(ls.map((l) => (l.cpuS / l.total) * 1e6)),
       p50: median(ls.map((l) => l.p50)),
       p99: median(ls.map((l) => l.p99)),
-      errors: sum((l) => l.errors + l.non2xx) + firsts[i]!.errors + firsts[i]!.non2xx,
-      firstCpuUs: (firsts[i]!.cpuS / firsts[i]!.total) * 1e6,
+      errors: sum((l) => l.errors + l.non2xx) + (first ? first.errors + first.non2xx : 0),
+      firstCpuUs: first ? (first.cpuS / first.total) * 1e6 : Number.NaN,
     };
   });
 }
